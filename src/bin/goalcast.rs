@@ -1,0 +1,112 @@
+//! The goalcast command line: a thin layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use goalcast::io::history::History;
+use goalcast::report::RunInputs;
+use goalcast::{Catalogue, RunSettings, Scenario, assess, report};
+
+#[derive(Parser)]
+#[command(
+    name = "goalcast",
+    version,
+    about = "Probabilities that policy goals are reached by their deadlines"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate every target of a catalogue and write tables, charts and a manifest.
+    Run {
+        /// Catalogue CSV (columns: see data/README.md).
+        #[arg(long)]
+        catalogue: PathBuf,
+        /// History CSV (long format, see data/README.md): known values used as bases and drawn on charts.
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Scenario TOML with the growth assumptions.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Monte Carlo paths per indicator.
+        #[arg(long, default_value_t = goalcast::DEFAULT_PATHS, value_parser = clap::value_parser!(u64).range(1..))]
+        paths: u64,
+        /// Seed of every random stream.
+        #[arg(long, default_value_t = goalcast::DEFAULT_SEED)]
+        seed: u64,
+        /// Worker threads (results do not depend on it); default: all cores.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run {
+            catalogue,
+            history,
+            scenario,
+            paths,
+            seed,
+            threads,
+            out,
+        } => {
+            if let Some(t) = threads {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(usize::from(t))
+                    .build_global()
+                    .context("could not start the worker threads")?;
+            }
+            let mut cat = Catalogue::from_path(&catalogue)?;
+            let hist = history.as_deref().map(History::from_path).transpose()?;
+            if let Some(h) = &hist {
+                cat = cat.with_history(h)?;
+            }
+            let scen = match &scenario {
+                Some(path) => Scenario::from_path(path)?,
+                None => Scenario::from_toml_str("", "(no scenario file)")?,
+            };
+            let assessment = assess(&cat, &scen, RunSettings { paths, seed })?;
+            let mut inputs = vec![catalogue.as_path()];
+            inputs.extend(history.as_deref());
+            inputs.extend(scenario.as_deref());
+            let run_inputs = RunInputs {
+                scenario_name: &scen.name,
+                files: &inputs,
+                history: hist.as_ref(),
+            };
+            let written = report::write_report(&assessment, run_inputs, &out)?;
+            let simulated = assessment
+                .targets
+                .iter()
+                .filter(|t| t.result.is_ok())
+                .count();
+            println!(
+                "{} targets, {simulated} simulated over {} indicators ({paths} paths, seed {seed}); {} files written to {}",
+                assessment.targets.len(),
+                assessment.indicators.len(),
+                written.len(),
+                out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

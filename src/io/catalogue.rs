@@ -1,0 +1,374 @@
+//! Reading and checking a catalogue of targets (see `data/README.md` for the format).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::indicator::{Indicator, IndicatorKey, Observation};
+use crate::io::csv_table::{CsvTable, Row};
+use crate::io::history::History;
+use crate::target::{Comparator, Target, TargetKind};
+
+/// Columns every catalogue file must have.
+pub const REQUIRED_COLUMNS: [&str; 14] = [
+    "id",
+    "indicator",
+    "jurisdiction",
+    "name_zh",
+    "name_en",
+    "unit",
+    "kind",
+    "comparator",
+    "base_year",
+    "base_value",
+    "target_value",
+    "deadline",
+    "document",
+    "quote",
+];
+
+/// Columns a catalogue file may add.
+pub const OPTIONAL_COLUMNS: [&str; 3] = ["denominator", "uncertain", "note"];
+
+/// A checked set of targets and the indicators they are set on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    /// Files the catalogue was read from.
+    pub sources: Vec<PathBuf>,
+    /// Indicators, in order of first appearance.
+    pub indicators: Vec<Indicator>,
+    /// Targets, in file order.
+    pub targets: Vec<Target>,
+}
+
+/// A parsed row: the target, the indicator's names and unit, and where it came from.
+struct ParsedRow {
+    target: Target,
+    names: (String, String, String),
+    origin: RowOrigin,
+}
+
+/// Where a row came from, for error messages.
+#[derive(Debug, Clone)]
+struct RowOrigin {
+    path: PathBuf,
+    line: u64,
+}
+
+impl Catalogue {
+    /// Reads and checks one catalogue file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
+        Self::from_paths(&[path.as_ref()])
+    }
+
+    /// Reads and checks several catalogue files as one catalogue (ids unique across them).
+    pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Self> {
+        let mut rows = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            rows.extend(read_rows(file, path)?);
+        }
+        let sources = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+        build(sources, rows)
+    }
+
+    /// Reads and checks a catalogue from any reader; `name` stands for the file in errors.
+    pub fn from_reader(reader: impl std::io::Read, name: impl AsRef<Path>) -> Result<Self> {
+        let name = name.as_ref();
+        let rows = read_rows(reader, name)?;
+        build(vec![name.to_path_buf()], rows)
+    }
+
+    /// Adds observed values from a history file to the indicators they concern.
+    ///
+    /// A value the catalogue states (a target's base) takes precedence over a history
+    /// value for the same year; each indicator's base becomes its latest known value.
+    /// History rows must be in the catalogue's unit of the indicator.
+    pub fn with_history(mut self, history: &History) -> Result<Self> {
+        for indicator in &mut self.indicators {
+            let Some((unit, line)) = history.unit_of(&indicator.key) else {
+                continue;
+            };
+            if indicator.unit.is_empty() {
+                indicator.unit = unit.to_string();
+            } else if unit != indicator.unit {
+                return Err(Error::Csv {
+                    path: history.path.clone(),
+                    line,
+                    column: "unit".into(),
+                    value: unit.to_string(),
+                    reason: format!(
+                        "the catalogue writes {} in `{}`; convert history to the same unit",
+                        indicator.key, indicator.unit
+                    ),
+                });
+            }
+            for value in history.values(&indicator.key) {
+                if !indicator.history.iter().any(|h| h.year == value.year) {
+                    indicator.history.push(value);
+                }
+            }
+            indicator.history.sort_by_key(|h| h.year);
+            indicator.base = indicator.history.last().copied();
+        }
+        if let Some(path) = Some(history.path.clone()).filter(|p| !self.sources.contains(p)) {
+            self.sources.push(path);
+        }
+        Ok(self)
+    }
+
+    /// The indicator a target is set on.
+    pub fn indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| &i.key == key)
+    }
+}
+
+/// Reads every row of one file into checked targets with their origins.
+fn read_rows(reader: impl std::io::Read, path: &Path) -> Result<Vec<ParsedRow>> {
+    let table = CsvTable::read(reader, path, &REQUIRED_COLUMNS, &OPTIONAL_COLUMNS)?;
+    table
+        .rows()
+        .map(|row| {
+            Ok(ParsedRow {
+                names: (
+                    row.text("name_zh")?,
+                    row.text("name_en")?,
+                    row.text("unit")?,
+                ),
+                target: parse_target(&row)?,
+                origin: RowOrigin {
+                    path: row.path().to_path_buf(),
+                    line: row.line(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Parses and checks one row on its own.
+fn parse_target(row: &Row<'_>) -> Result<Target> {
+    let kind: TargetKind = row.parsed("kind")?;
+    let comparator: Comparator = row.parsed("comparator")?;
+    let uncertain = row.flag("uncertain")?;
+    let base_year = row.optional_year("base_year")?;
+    let base_value = row.optional_number("base_value")?;
+    let value = row.optional_number("target_value")?;
+    let deadline = row.year("deadline")?;
+    let unit = row.text("unit")?;
+
+    if let Some(b) = base_value
+        && b <= 0.0
+    {
+        return Err(row.error(
+            "base_value",
+            row.raw("base_value"),
+            "a base level must be positive (compound growth cannot start at zero or below)",
+        ));
+    }
+    if base_value.is_some() && base_year.is_none() {
+        return Err(row.error(
+            "base_year",
+            "",
+            "base_value is given, so its base_year is required",
+        ));
+    }
+    let needs_base_year = matches!(
+        kind,
+        TargetKind::Growth
+            | TargetKind::Increase
+            | TargetKind::Decline
+            | TargetKind::Cumulative
+            | TargetKind::PerYear
+    );
+    if needs_base_year && base_year.is_none() {
+        return Err(row.error(
+            "base_year",
+            "",
+            format!("a `{kind}` target is measured from a base year; it is required"),
+        ));
+    }
+    if let Some(b) = base_year
+        && deadline <= b
+    {
+        return Err(row.error(
+            "deadline",
+            row.raw("deadline"),
+            format!("the deadline must come after the base year {b}"),
+        ));
+    }
+    if value.is_none() && !uncertain && kind != TargetKind::Milestone {
+        return Err(row.error(
+            "target_value",
+            "",
+            "empty cell; a target value is required (mark `uncertain` = true if the document's figure cannot be read)",
+        ));
+    }
+    if let Some(v) = value {
+        let bad = |reason: &str| Err(row.error("target_value", row.raw("target_value"), reason));
+        match kind {
+            TargetKind::Level if v <= 0.0 => return bad("a level target must be positive"),
+            TargetKind::Level if unit == "%" && v > 100.0 => {
+                return bad("a percentage level cannot exceed 100 %");
+            }
+            TargetKind::Growth | TargetKind::Increase if v <= -100.0 => {
+                return bad("growth is in percent and must be above -100");
+            }
+            TargetKind::Decline if !(v > 0.0 && v < 100.0) => {
+                return bad("a decline is in percent and must lie strictly between 0 and 100");
+            }
+            TargetKind::Share if !(v > 0.0 && v <= 100.0) => {
+                return bad("a share is in percent of its denominator and must lie in (0, 100]");
+            }
+            TargetKind::Cumulative | TargetKind::PerYear if v < 0.0 => {
+                return bad("a total or yearly minimum cannot be negative");
+            }
+            TargetKind::Rank if !(v >= 1.0 && v.fract() == 0.0) => {
+                return bad("a rank is a whole number from 1");
+            }
+            _ => {}
+        }
+    }
+    if kind == TargetKind::Decline && comparator != Comparator::AtMost {
+        return Err(row.error(
+            "comparator",
+            row.raw("comparator"),
+            "a decline target caps the level: its comparator is `<=`",
+        ));
+    }
+    let denominator = Some(row.raw("denominator").to_string()).filter(|d| !d.is_empty());
+    if kind == TargetKind::Share && denominator.is_none() {
+        return Err(row.error(
+            "denominator",
+            "",
+            "a share target names its denominator indicator (e.g. gdp)",
+        ));
+    }
+    Ok(Target {
+        id: row.text("id")?,
+        indicator: IndicatorKey::new(row.text("jurisdiction")?, row.text("indicator")?),
+        kind,
+        comparator,
+        value,
+        base_year,
+        base_value,
+        deadline,
+        document: row.text("document")?,
+        quote: row.text("quote")?,
+        denominator,
+        uncertain,
+        note: row.raw("note").to_string(),
+    })
+}
+
+/// Checks rows against each other (unique ids, consistent bases) and builds indicators.
+fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
+    let mut seen: HashMap<&str, &RowOrigin> = HashMap::new();
+    for ParsedRow { target, origin, .. } in &rows {
+        if let Some(first) = seen.insert(&target.id, origin) {
+            return Err(Error::Csv {
+                path: origin.path.clone(),
+                line: origin.line,
+                column: "id".into(),
+                value: target.id.clone(),
+                reason: format!(
+                    "duplicated target id (first used at {}, line {})",
+                    first.path.display(),
+                    first.line
+                ),
+            });
+        }
+    }
+
+    let mut indicators: Vec<(Indicator, &RowOrigin)> = Vec::new();
+    let mut stated: BTreeMap<(IndicatorKey, i32), (f64, &RowOrigin)> = BTreeMap::new();
+    for ParsedRow {
+        target,
+        names,
+        origin,
+    } in &rows
+    {
+        let mut names = names.clone();
+        if target.kind == TargetKind::Share {
+            // A share row's unit is that of its target (%), not of the numerator indicator.
+            names.2 = String::new();
+        }
+        match indicators
+            .iter_mut()
+            .find(|(i, _)| i.key == target.indicator)
+        {
+            Some((existing, first)) if existing.unit.is_empty() => {
+                existing.unit = names.2;
+                *first = origin;
+            }
+            Some((existing, first)) if existing.unit != names.2 && !names.2.is_empty() => {
+                return Err(Error::Csv {
+                    path: origin.path.clone(),
+                    line: origin.line,
+                    column: "unit".into(),
+                    value: names.2,
+                    reason: format!(
+                        "{} is in `{}` at {}, line {}; write every row of one indicator in one unit",
+                        target.indicator,
+                        existing.unit,
+                        first.path.display(),
+                        first.line
+                    ),
+                });
+            }
+            Some(_) => {}
+            None => indicators.push((
+                Indicator {
+                    key: target.indicator.clone(),
+                    name_zh: names.0,
+                    name_en: names.1,
+                    unit: names.2,
+                    base: None,
+                    history: Vec::new(),
+                },
+                origin,
+            )),
+        }
+        let (Some(year), Some(value)) = (target.base_year, target.base_value) else {
+            continue;
+        };
+        let key = (target.indicator.clone(), year);
+        if let Some((earlier, first)) = stated.get(&key) {
+            if (earlier - value).abs() > 1e-9 * earlier.abs() {
+                return Err(Error::Csv {
+                    path: origin.path.clone(),
+                    line: origin.line,
+                    column: "base_value".into(),
+                    value: value.to_string(),
+                    reason: format!(
+                        "{} in {year} is stated as {earlier} at {}, line {}; one indicator has one value per year",
+                        target.indicator,
+                        first.path.display(),
+                        first.line
+                    ),
+                });
+            }
+        } else {
+            stated.insert(key, (value, origin));
+        }
+    }
+    let mut indicators: Vec<Indicator> = indicators.into_iter().map(|(i, _)| i).collect();
+    for ((key, year), (value, _)) in &stated {
+        let indicator = indicators
+            .iter_mut()
+            .find(|i| &i.key == key)
+            .expect("every stated base belongs to a target's indicator");
+        // `stated` iterates in year order, so the last one pushed is the latest.
+        indicator.history.push(Observation {
+            year: *year,
+            value: *value,
+        });
+        indicator.base = indicator.history.last().copied();
+    }
+    let targets: Vec<Target> = rows.into_iter().map(|r| r.target).collect();
+    Ok(Catalogue {
+        sources,
+        indicators,
+        targets,
+    })
+}

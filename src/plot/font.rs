@@ -1,0 +1,23 @@
+use std::sync::OnceLock;
+
+use plotters::style::FontStyle;
+
+/// WenQuanYi Micro Hei 0.2.0-beta (Debian package `fonts-wqy-microhei`), covering CJK and Latin.
+static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+
+/// The family name charts ask for; mapped to the bundled font.
+pub(crate) const FAMILY: &str = "sans-serif";
+
+/// Registers the bundled font once per process.
+pub(crate) fn ensure_registered() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            for style in [FontStyle::Normal, FontStyle::Bold] {
+                plotters::style::register_font(FAMILY, style, FONT)
+                    .map_err(|_| "the bundled font could not be loaded".to_string())?;
+            }
+            Ok(())
+        })
+        .clone()
+}

@@ -1,0 +1,280 @@
+//! Kinds of goal and what each one requires of an indicator's path.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::indicator::{Indicator, IndicatorKey};
+
+/// The kind of a quantitative goal (see `data/README.md` for how each is read from a document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetKind {
+    /// The indicator is at least / at most a level in the deadline year (达到, 突破).
+    Level,
+    /// Average annual compound growth of at least g from the base year (年均增长):
+    /// the level `base · (1+g)^(deadline − base_year)`.
+    Growth,
+    /// Total growth of at least p from the base year (增长 p, 倍增): the level `base · (1+p)`.
+    Increase,
+    /// A fall of at least d from the base year (下降): at most `base · (1 − d)`.
+    Decline,
+    /// A ratio to another indicator, in percent (占 GDP 比重).
+    Share,
+    /// A total over the years after the base year up to the deadline (累计).
+    Cumulative,
+    /// At least a value in every year of the period (每年).
+    PerYear,
+    /// A rank among jurisdictions; recorded, not simulated.
+    Rank,
+    /// A yes/no milestone; recorded, not simulated.
+    Milestone,
+}
+
+impl TargetKind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [TargetKind; 9] = [
+        TargetKind::Level,
+        TargetKind::Growth,
+        TargetKind::Increase,
+        TargetKind::Decline,
+        TargetKind::Share,
+        TargetKind::Cumulative,
+        TargetKind::PerYear,
+        TargetKind::Rank,
+        TargetKind::Milestone,
+    ];
+
+    /// The name used in catalogue files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Level => "level",
+            TargetKind::Growth => "growth",
+            TargetKind::Increase => "increase",
+            TargetKind::Decline => "decline",
+            TargetKind::Share => "share",
+            TargetKind::Cumulative => "cumulative",
+            TargetKind::PerYear => "per_year",
+            TargetKind::Rank => "rank",
+            TargetKind::Milestone => "milestone",
+        }
+    }
+
+    /// Whether the kind is a condition on the indicator's own level in one year,
+    /// which this version simulates.
+    pub fn is_simulated(self) -> bool {
+        matches!(
+            self,
+            TargetKind::Level | TargetKind::Growth | TargetKind::Increase | TargetKind::Decline
+        )
+    }
+
+    /// Whether the target value is a percentage change from the base year.
+    pub fn is_relative(self) -> bool {
+        matches!(
+            self,
+            TargetKind::Growth | TargetKind::Increase | TargetKind::Decline
+        )
+    }
+}
+
+impl fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TargetKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        TargetKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = TargetKind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind; expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// Tolerance of threshold comparisons in log space (a relative 1e-9 of the level).
+pub const LOG_TOLERANCE: f64 = 1e-9;
+
+/// Which side of the threshold reaches the goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Comparator {
+    /// `>=`: at least the threshold (以上, 突破, 超过).
+    AtLeast,
+    /// `<=`: at most the threshold (以内, 下降).
+    AtMost,
+}
+
+impl Comparator {
+    /// `>=` or `<=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => ">=",
+            Comparator::AtMost => "<=",
+        }
+    }
+
+    /// Whether the log-level `log_value` meets the log-threshold `log_threshold`.
+    ///
+    /// A path exactly on the threshold reaches it; so that rounding cannot flip a
+    /// deterministic path that lands on it, the comparison allows [`LOG_TOLERANCE`]
+    /// in the goal's favour.
+    #[inline]
+    pub fn holds(self, log_value: f64, log_threshold: f64) -> bool {
+        match self {
+            Comparator::AtLeast => log_value >= log_threshold - LOG_TOLERANCE,
+            Comparator::AtMost => log_value <= log_threshold + LOG_TOLERANCE,
+        }
+    }
+}
+
+impl fmt::Display for Comparator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Comparator {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            ">=" => Ok(Comparator::AtLeast),
+            "<=" => Ok(Comparator::AtMost),
+            _ => Err("unknown comparator; expected `>=` or `<=`".into()),
+        }
+    }
+}
+
+/// A quantitative goal set on one indicator, as recorded from its source document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Unique id, e.g. `000_rd_growth`.
+    pub id: String,
+    /// The indicator the goal is set on.
+    pub indicator: IndicatorKey,
+    /// Kind of goal.
+    pub kind: TargetKind,
+    /// At least or at most.
+    pub comparator: Comparator,
+    /// The figure as the catalogue records it: a level in the indicator's unit, or a
+    /// percentage for relative kinds. `None` when the document's figure cannot be read.
+    pub value: Option<f64>,
+    /// The year relative goals are measured from.
+    pub base_year: Option<i32>,
+    /// The indicator's value in `base_year`, when the document states it.
+    pub base_value: Option<f64>,
+    /// The year by which the goal is due.
+    pub deadline: i32,
+    /// The seed document that sets it (`000` … `004`).
+    pub document: String,
+    /// The verbatim clause of the document.
+    pub quote: String,
+    /// For `share`: the denominator indicator's id.
+    pub denominator: Option<String>,
+    /// The document's figure could not be read with confidence.
+    pub uncertain: bool,
+    /// Reading notes.
+    pub note: String,
+}
+
+/// What a simulated goal requires of the indicator's level in a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// A fixed level K, in the indicator's unit.
+    Level(f64),
+    /// `factor` times the indicator's own (simulated) level in `year`: growth measured
+    /// from a base year later than the last known value.
+    Relative {
+        /// The base year whose simulated level the goal is measured from.
+        year: i32,
+        /// The multiple of that level required (e.g. 1.14⁵).
+        factor: f64,
+    },
+}
+
+/// Why a recorded goal is not simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsimulated {
+    /// Neither the document nor history gives the base the goal is measured from.
+    NeedsBaseline,
+    /// The document's figure could not be read (`uncertain`); supply it to simulate.
+    NeedsValue,
+    /// A rank or milestone: recorded only.
+    Recorded,
+    /// A kind this version records but does not simulate yet (share, cumulative, per-year).
+    KindNotSimulated,
+    /// The deadline is not after the indicator's last known value: nothing to simulate.
+    DeadlineNotAfterBase,
+}
+
+impl Unsimulated {
+    /// Status word written in result tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unsimulated::NeedsBaseline => "needs_baseline",
+            Unsimulated::NeedsValue => "needs_value",
+            Unsimulated::Recorded => "recorded",
+            Unsimulated::KindNotSimulated => "kind_not_simulated",
+            Unsimulated::DeadlineNotAfterBase => "deadline_not_after_base",
+        }
+    }
+}
+
+impl Target {
+    /// The multiple of the base-year level a relative goal requires, e.g. `1.14^5` for
+    /// 14 % a year over five years; `None` for other kinds or an unreadable value.
+    pub fn factor(&self) -> Option<f64> {
+        let v = self.value? / 100.0;
+        match self.kind {
+            TargetKind::Growth => {
+                let years = self.deadline - self.base_year?;
+                Some((1.0 + v).powi(years))
+            }
+            TargetKind::Increase => Some(1.0 + v),
+            TargetKind::Decline => Some(1.0 - v),
+            _ => None,
+        }
+    }
+
+    /// What the goal requires of `indicator`, whose last known value is where paths start.
+    ///
+    /// * `level`: the stated level.
+    /// * `growth`, `increase`, `decline` with base year B: if B is at or before the start
+    ///   and the base value is known (stated by the target, or a known value of the
+    ///   indicator in B), a fixed level `base · factor`; if B is after the start,
+    ///   `factor` times the simulated level in B.
+    pub fn threshold(&self, indicator: &Indicator) -> Result<Threshold, Unsimulated> {
+        if matches!(self.kind, TargetKind::Rank | TargetKind::Milestone) {
+            return Err(Unsimulated::Recorded);
+        }
+        if !self.kind.is_simulated() {
+            return Err(Unsimulated::KindNotSimulated);
+        }
+        let Some(value) = self.value else {
+            return Err(Unsimulated::NeedsValue);
+        };
+        let start = indicator.base.ok_or(Unsimulated::NeedsBaseline)?;
+        if self.deadline <= start.year {
+            return Err(Unsimulated::DeadlineNotAfterBase);
+        }
+        if self.kind == TargetKind::Level {
+            return Ok(Threshold::Level(value));
+        }
+        let factor = self.factor().ok_or(Unsimulated::NeedsBaseline)?;
+        let base_year = self.base_year.ok_or(Unsimulated::NeedsBaseline)?;
+        if base_year > start.year {
+            Ok(Threshold::Relative {
+                year: base_year,
+                factor,
+            })
+        } else {
+            let base = self
+                .base_value
+                .or_else(|| indicator.value_in(base_year))
+                .ok_or(Unsimulated::NeedsBaseline)?;
+            Ok(Threshold::Level(base * factor))
+        }
+    }
+}

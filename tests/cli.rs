@@ -1,0 +1,443 @@
+//! The command line end to end, and clear errors for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const HEADER: &str = "id,indicator,jurisdiction,name_zh,name_en,unit,kind,comparator,base_year,base_value,target_value,deadline,document,quote";
+const GOOD_ROWS: &str = "\
+rd,rd_expenditure,Hubei,研发经费投入,R&D expenditure,亿元,growth,>=,2022,1254.7,14,2028,000,年均增长14%以上
+tc,tech_contract_turnover,Hubei,技术合同成交额,Technology contracts,亿元,level,>=,2022,3017.86,10000,2028,000,突破万亿元
+en,energy_intensity,Hubei,单位GDP能耗,Energy intensity,tce/万元,decline,<=,2023,0.5,10,2028,000,下降10%以上
+rank,innovation_rank,Hubei,创新能力排名,Innovation rank,rank,rank,<=,,,7,2028,000,进入前7
+";
+const SCENARIO: &str = "
+name = \"cli-test\"
+[defaults]
+model = \"lognormal\"
+volatility_pct = 5
+[indicators.rd_expenditure]
+growth_pct = 12
+[indicators.tech_contract_turnover]
+growth_pct = 20
+[indicators.energy_intensity]
+model = \"deterministic\"
+growth_pct = -2.5
+";
+
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Self {
+        Dir(tempfile::tempdir().unwrap())
+    }
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.path().join(name)
+    }
+}
+
+fn goalcast(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_goalcast"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn run(catalogue: &Path, scenario: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        "--catalogue",
+        catalogue.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--paths",
+        "20000",
+    ];
+    args.extend_from_slice(extra);
+    goalcast(&args)
+}
+
+#[test]
+fn end_to_end_writes_tables_charts_and_manifest() {
+    let d = Dir::new();
+    let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));
+    let scen = d.file("scen.toml", SCENARIO);
+    let out = d.path("out");
+    let o = run(&cat, &scen, &out, &["--seed", "7"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    for f in [
+        "summary.csv",
+        "quantiles.csv",
+        "first_reached.csv",
+        "manifest.json",
+        "fan_hubei_rd_expenditure.png",
+        "fan_hubei_rd_expenditure.svg",
+        "fan_hubei_energy_intensity.png",
+    ] {
+        let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
+        assert!(meta.len() > 100, "{f} is nearly empty");
+    }
+    let png = std::fs::read(out.join("fan_hubei_rd_expenditure.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let svg = std::fs::read_to_string(out.join("fan_hubei_rd_expenditure.svg")).unwrap();
+    assert!(svg.contains("研发经费投入") && svg.contains("R&amp;D expenditure"));
+
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    for col in [
+        "target",
+        "indicator",
+        "kind",
+        "comparator",
+        "base_year",
+        "base_value",
+        "target_value",
+        "deadline",
+        "model",
+        "growth_pct",
+        "volatility_pct",
+        "paths",
+        "seed",
+        "p_reach",
+        "p_reach_se",
+        "p_reach_by",
+        "p_reach_closed_form",
+        "required_growth_pct",
+        "q05",
+        "q50",
+        "q95",
+    ] {
+        assert!(header.contains(&col), "summary.csv lacks {col}");
+    }
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in &rows[..3] {
+        assert_eq!(&row[col("status")], "simulated");
+        assert_eq!(&row[col("seed")], "7");
+        let p: f64 = row[col("p_reach")].parse().unwrap();
+        let se: f64 = row[col("p_reach_se")].parse().unwrap();
+        let cf: f64 = row[col("p_reach_closed_form")].parse().unwrap();
+        assert!((p - cf).abs() <= 4.0 * se + 1e-12, "{p} vs {cf} ± {se}");
+    }
+    // the rank is recorded, with its figures left empty
+    assert_eq!(&rows[3][col("status")], "recorded");
+    assert_eq!(&rows[3][col("p_reach")], "");
+    // the deterministic decline: −2.5 %/yr for 5 years is −11.9 %: reached for sure
+    assert_eq!(&rows[2][col("p_reach")], "1");
+    assert_eq!(&rows[2][col("volatility_pct")], "");
+
+    let quantiles = std::fs::read_to_string(out.join("quantiles.csv")).unwrap();
+    assert!(quantiles.starts_with("indicator,year,q05,q25,q50,q75,q95"));
+    let first = std::fs::read_to_string(out.join("first_reached.csv")).unwrap();
+    assert!(first.starts_with("target,year,probability\nrd,2023,"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["seed"], 7);
+    assert_eq!(manifest["paths"], 20000);
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn thread_count_does_not_change_outputs() {
+    let d = Dir::new();
+    let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));
+    let scen = d.file("scen.toml", SCENARIO);
+    let read = |out: &Path, f: &str| std::fs::read(out.join(f)).unwrap();
+    let (a, b) = (d.path("t1"), d.path("t2"));
+    assert!(run(&cat, &scen, &a, &["--threads", "1"]).status.success());
+    assert!(run(&cat, &scen, &b, &["--threads", "2"]).status.success());
+    for f in ["summary.csv", "quantiles.csv", "first_reached.csv"] {
+        assert!(
+            read(&a, f) == read(&b, f),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+}
+
+/// Runs on a catalogue with one bad row and checks the message names file, line and column.
+fn assert_catalogue_error(row: &str, column: &str, fragment: &str) {
+    let d = Dir::new();
+    let cat = d.file("bad.csv", &format!("{HEADER}\n{GOOD_ROWS}{row}\n"));
+    let scen = d.file("scen.toml", SCENARIO);
+    let o = run(&cat, &scen, &d.path("out"), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "accepted a bad row: {row}");
+    assert!(!err.contains("panicked"), "panicked on {row}: {err}");
+    assert!(
+        err.contains("bad.csv") && err.contains("line 6"),
+        "no file/line in: {err}"
+    );
+    assert!(
+        err.contains(&format!("column `{column}`")),
+        "no column `{column}` in: {err}"
+    );
+    assert!(err.contains(fragment), "`{fragment}` not in: {err}");
+}
+
+#[test]
+fn bad_catalogue_rows_are_named() {
+    let cases = [
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,NaN,60000,2028,000,q",
+            "base_value",
+            "not a finite number",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,53734,inf,2028,000,q",
+            "target_value",
+            "not a finite number",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,53734,,2028,000,q",
+            "target_value",
+            "empty cell",
+        ),
+        (
+            "x,gdp,Hubei,,GDP,亿元,level,>=,2022,53734,60000,2028,000,q",
+            "name_zh",
+            "empty cell",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,-5,60000,2028,000,q",
+            "base_value",
+            "must be positive",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,growth,>=,2022,53734,6,2020,000,q",
+            "deadline",
+            "after the base year 2022",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,levle,>=,2022,53734,60000,2028,000,q",
+            "kind",
+            "unknown kind",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,=>,2022,53734,60000,2028,000,q",
+            "comparator",
+            "unknown comparator",
+        ),
+        (
+            "x,energy,Hubei,能耗,Energy,tce,decline,<=,2022,0.5,120,2028,000,q",
+            "target_value",
+            "strictly between 0 and 100",
+        ),
+        (
+            "x,energy,Hubei,能耗,Energy,tce,decline,>=,2022,0.5,10,2028,000,q",
+            "comparator",
+            "`<=`",
+        ),
+        (
+            "x,mfg,Hubei,制造业,Manufacturing,%,share,>=,,,140,2028,000,q",
+            "target_value",
+            "(0, 100]",
+        ),
+        (
+            "x,mfg,Hubei,制造业,Manufacturing,%,share,>=,,,30,2028,000,q",
+            "denominator",
+            "denominator",
+        ),
+        (
+            "x,rate,Hubei,转化率,Conversion rate,%,level,>=,,,140,2028,000,q",
+            "target_value",
+            "cannot exceed 100",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,growth,>=,,,6,2028,000,q",
+            "base_year",
+            "base year",
+        ),
+        (
+            "x,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,53734,60000,2028.5,000,q",
+            "deadline",
+            "calendar year",
+        ),
+        (
+            "rd,gdp,Hubei,生产总值,GDP,亿元,level,>=,2022,53734,60000,2028,000,q",
+            "id",
+            "duplicated target id",
+        ),
+        (
+            "x,rd_expenditure,Hubei,研发,R&D,万元,level,>=,,,3000,2028,000,q",
+            "unit",
+            "one unit",
+        ),
+        (
+            "x,rd_expenditure,Hubei,研发,R&D,亿元,level,>=,2022,1300,3000,2028,000,q",
+            "base_value",
+            "one value per year",
+        ),
+    ];
+    for (row, column, fragment) in cases {
+        assert_catalogue_error(row, column, fragment);
+    }
+}
+
+fn assert_fails_with(cat_text: &str, scen_text: &str, fragments: &[&str]) {
+    let d = Dir::new();
+    let cat = d.file("bad.csv", cat_text);
+    let scen = d.file("scen.toml", scen_text);
+    let o = run(&cat, &scen, &d.path("out"), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success(),
+        "accepted bad input; expected {fragments:?}"
+    );
+    assert!(!err.contains("panicked"), "panicked: {err}");
+    for f in fragments {
+        assert!(err.contains(f), "`{f}` not in: {err}");
+    }
+}
+
+#[test]
+fn malformed_files_are_named() {
+    let good = format!("{HEADER}\n{GOOD_ROWS}");
+    // a row with too few fields
+    assert_fails_with(
+        &format!("{good}x,gdp,Hubei\n"),
+        SCENARIO,
+        &["bad.csv", "line 6", "3 fields where the header has 14"],
+    );
+    // a missing column
+    assert_fails_with(
+        "id,indicator\nx,gdp\n",
+        SCENARIO,
+        &["bad.csv", "lacks required column"],
+    );
+    // an unknown column (a typo would otherwise be ignored)
+    assert_fails_with(
+        &format!("{HEADER},notes\n"),
+        SCENARIO,
+        &["bad.csv", "unknown column `notes`"],
+    );
+}
+
+#[test]
+fn bad_scenarios_are_named() {
+    let cat = format!("{HEADER}\n{GOOD_ROWS}");
+    // no growth assumption for a simulated indicator: named, never defaulted
+    let missing = SCENARIO.replace("[indicators.tech_contract_turnover]\ngrowth_pct = 20\n", "");
+    assert_fails_with(
+        &cat,
+        &missing,
+        &["scen.toml", "Hubei/tech_contract_turnover", "growth_pct"],
+    );
+    // unknown key
+    let typo = SCENARIO.replace("volatility_pct = 5", "volatilty_pct = 5");
+    assert_fails_with(
+        &cat,
+        &typo,
+        &["scen.toml", "line 5", "unknown field `volatilty_pct`"],
+    );
+    // impossible parameters
+    let neg = SCENARIO.replace("volatility_pct = 5", "volatility_pct = -5");
+    assert_fails_with(
+        &cat,
+        &neg,
+        &["scen.toml", "defaults.volatility_pct", "non-negative"],
+    );
+    let fall = SCENARIO.replace("growth_pct = 12", "growth_pct = -150");
+    assert_fails_with(
+        &cat,
+        &fall,
+        &[
+            "scen.toml",
+            "indicators.rd_expenditure.growth_pct",
+            "above -100",
+        ],
+    );
+    let nan = SCENARIO.replace("growth_pct = 12", "growth_pct = nan");
+    assert_fails_with(&cat, &nan, &["scen.toml", "growth_pct", "finite"]);
+    let model = SCENARIO.replace("model = \"lognormal\"", "model = \"garch\"");
+    assert_fails_with(
+        &cat,
+        &model,
+        &["scen.toml", "defaults.model", "unknown model `garch`"],
+    );
+    // an indicator the catalogue does not have
+    let extra = format!("{SCENARIO}\n[indicators.gpd]\ngrowth_pct = 5\n");
+    assert_fails_with(
+        &cat,
+        &extra,
+        &["scen.toml", "indicators.gpd", "no indicator `gpd`"],
+    );
+    // not TOML at all
+    assert_fails_with(&cat, "growth = [", &["scen.toml", "line 1"]);
+}
+
+#[test]
+fn non_utf8_catalogue_is_refused() {
+    let d = Dir::new();
+    let cat = d.path("gbk.csv");
+    let mut bytes = format!("{HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"x,gdp,Hubei,\xc9\xfa\xb2\xfa,GDP,yi,level,>=,2022,1,2,2028,000,q\n");
+    std::fs::write(&cat, bytes).unwrap();
+    let scen = d.file("scen.toml", SCENARIO);
+    let o = run(&cat, &scen, &d.path("out"), &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("gbk.csv") && err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn a_failed_run_keeps_earlier_results() {
+    let d = Dir::new();
+    let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));
+    let scen = d.file("scen.toml", SCENARIO);
+    let out = d.path("out");
+    assert!(run(&cat, &scen, &out, &[]).status.success());
+    let before = std::fs::read(out.join("summary.csv")).unwrap();
+    let broken = d.file(
+        "broken.toml",
+        &SCENARIO.replace("growth_pct = 20", "growth_pct = -200"),
+    );
+    assert!(!run(&cat, &broken, &out, &[]).status.success());
+    assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary files left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn bad_flags_are_refused_by_the_parser() {
+    let o = goalcast(&["run", "--catalogue", "x.csv", "--out", "o", "--paths", "0"]);
+    assert!(!o.status.success());
+    let o = goalcast(&[
+        "run",
+        "--catalogue",
+        "x.csv",
+        "--out",
+        "o",
+        "--threads",
+        "0",
+    ]);
+    assert!(!o.status.success());
+    let o = goalcast(&[
+        "run",
+        "--catalogue",
+        "/nonexistent/x.csv",
+        "--out",
+        "/tmp/goalcast-never",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("/nonexistent/x.csv"),
+        "{err}"
+    );
+}
