@@ -42,19 +42,21 @@ fn main() -> anyhow::Result<()> {
 
     println!("Hubei 2024 (seed 000): {} goals", assessment.targets.len());
     println!(
-        "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "{:<40} {:>8} {:>9} {:>9} {:>9} {:>10}",
         "target", "deadline", "P(reach)", "± s.e.", "closed", "needs %/yr"
     );
     for t in &assessment.targets {
         if let Ok(e) = &t.result {
             println!(
-                "{:<34} {:>9} {:>9.4} {:>9.4} {:>9.4} {:>10.2}",
+                "{:<40} {:>8} {:>9.4} {:>9.4} {:>9} {:>10}",
                 t.target.id,
                 t.target.deadline,
                 e.p_reach,
                 e.p_reach_se,
-                e.p_reach_closed_form,
-                e.required_growth * 100.0
+                e.p_reach_closed_form
+                    .map_or("-".into(), |p| format!("{p:.4}")),
+                e.required_growth
+                    .map_or("-".into(), |g| format!("{:.2}", g * 100.0)),
             );
         }
     }

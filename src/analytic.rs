@@ -12,6 +12,25 @@ pub fn normal_cdf(z: f64) -> f64 {
     0.5 * erfc(-z / std::f64::consts::SQRT_2)
 }
 
+/// `P(Y ≥ 0)` for `Y ~ Normal(mean, sd²)`, with the mirror `P(Y ≤ 0)` for `<=`; with
+/// `sd = 0`, 0 or 1 (a margin within [`LOG_TOLERANCE`] of zero counts as met).
+///
+/// Every closed form of the library reduces to this: Y is the log-margin by which the
+/// goal is met in the deadline year.
+pub fn p_normal_margin(mean: f64, sd: f64, comparator: Comparator) -> f64 {
+    if sd == 0.0 {
+        let met = match comparator {
+            Comparator::AtLeast => mean >= -LOG_TOLERANCE,
+            Comparator::AtMost => mean <= LOG_TOLERANCE,
+        };
+        return if met { 1.0 } else { 0.0 };
+    }
+    match comparator {
+        Comparator::AtLeast => normal_cdf(mean / sd),
+        Comparator::AtMost => normal_cdf(-mean / sd),
+    }
+}
+
 /// Probability that a lognormal path reaches a level in year T.
 ///
 /// With yearly log-growth `Normal(ln(1+g), σ²)`, `ln X[T]` is normal with mean
@@ -39,21 +58,7 @@ pub fn p_reach_lognormal(
     comparator: Comparator,
 ) -> f64 {
     let drift = (x0 / k).ln() + f64::from(years) * growth.ln_1p();
-    let p_at_least = if sigma == 0.0 || years == 0 {
-        if drift >= -LOG_TOLERANCE { 1.0 } else { 0.0 }
-    } else {
-        normal_cdf(drift / (sigma * f64::from(years).sqrt()))
-    };
-    match comparator {
-        Comparator::AtLeast => p_at_least,
-        Comparator::AtMost => {
-            if sigma == 0.0 || years == 0 {
-                if drift <= LOG_TOLERANCE { 1.0 } else { 0.0 }
-            } else {
-                1.0 - p_at_least
-            }
-        }
-    }
+    p_normal_margin(drift, sigma * f64::from(years).sqrt(), comparator)
 }
 
 /// The constant annual growth that takes `x0` to `k` in `years` years: `(k/x0)^(1/years) − 1`.

@@ -10,6 +10,7 @@ use crate::io::results::{InputFile, Manifest, history_choices_csv, write_manifes
 use crate::io::write_atomic;
 use crate::plot::{FanChart, TargetMark, write_fan_chart};
 use crate::sim::GENERATOR;
+use crate::target::TargetKind;
 
 /// The file stem of an indicator's fan chart: `fan_<jurisdiction>_<indicator>`, lower case.
 pub fn fan_chart_stem(outcome: &crate::assess::IndicatorOutcome) -> String {
@@ -43,6 +44,17 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             .targets
             .iter()
             .filter(|t| t.target.indicator == outcome.indicator.key)
+            // goals on the level itself; shares and totals are not on the level's scale
+            .filter(|t| {
+                matches!(
+                    t.target.kind,
+                    TargetKind::Level
+                        | TargetKind::Growth
+                        | TargetKind::Increase
+                        | TargetKind::Decline
+                        | TargetKind::PerYear
+                )
+            })
             .filter_map(|t| {
                 let e = t.result.as_ref().ok()?;
                 Some(TargetMark {

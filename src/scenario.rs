@@ -119,19 +119,33 @@ impl Scenario {
         self.file.indicators.keys().map(String::as_str)
     }
 
+    /// An error about `key` (`table.field`), with the line of that field when the file
+    /// has it.
     fn error(&self, key: &str, reason: impl Into<String>) -> Error {
-        let last = key.rsplit('.').next().unwrap_or(key);
-        let line = self
-            .text
-            .lines()
-            .position(|l| l.trim_start().starts_with(last))
-            .map(|i| i + 1);
         Error::Scenario {
             path: self.path.clone(),
-            line,
+            line: self.line_of_key(key),
             key: key.to_string(),
             reason: reason.into(),
         }
+    }
+
+    /// The line of `field` inside the table `[table]` (`key` = `table.field`).
+    fn line_of_key(&self, key: &str) -> Option<usize> {
+        let (table, field) = key.rsplit_once('.')?;
+        let header = |l: &str| {
+            let l = l.trim();
+            l.starts_with('[') && l.trim_matches(|c| c == '[' || c == ']').replace('"', "") == table
+        };
+        let mut lines = self.text.lines().enumerate();
+        lines.find(|(_, l)| header(l))?;
+        lines
+            .take_while(|(_, l)| !l.trim_start().starts_with('['))
+            .find(|(_, l)| {
+                let l = l.trim_start();
+                l.starts_with(field) && l[field.len()..].trim_start().starts_with('=')
+            })
+            .map(|(i, _)| i + 1)
     }
 
     fn check_fields(&self, table: &str, f: &AssumptionFields) -> Result<()> {

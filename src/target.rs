@@ -23,6 +23,9 @@ pub enum TargetKind {
     Cumulative,
     /// At least a value in every year of the period (每年).
     PerYear,
+    /// Growth of at least g % in every year of the period (每年增长), as distinct from
+    /// average growth.
+    GrowthEveryYear,
     /// A rank among jurisdictions; recorded, not simulated.
     Rank,
     /// A yes/no milestone; recorded, not simulated.
@@ -31,7 +34,7 @@ pub enum TargetKind {
 
 impl TargetKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [TargetKind; 9] = [
+    pub const ALL: [TargetKind; 10] = [
         TargetKind::Level,
         TargetKind::Growth,
         TargetKind::Increase,
@@ -39,6 +42,7 @@ impl TargetKind {
         TargetKind::Share,
         TargetKind::Cumulative,
         TargetKind::PerYear,
+        TargetKind::GrowthEveryYear,
         TargetKind::Rank,
         TargetKind::Milestone,
     ];
@@ -53,18 +57,15 @@ impl TargetKind {
             TargetKind::Share => "share",
             TargetKind::Cumulative => "cumulative",
             TargetKind::PerYear => "per_year",
+            TargetKind::GrowthEveryYear => "growth_every_year",
             TargetKind::Rank => "rank",
             TargetKind::Milestone => "milestone",
         }
     }
 
-    /// Whether the kind is a condition on the indicator's own level in one year,
-    /// which this version simulates.
+    /// Whether the kind is simulated (all but ranks and milestones).
     pub fn is_simulated(self) -> bool {
-        matches!(
-            self,
-            TargetKind::Level | TargetKind::Growth | TargetKind::Increase | TargetKind::Decline
-        )
+        !matches!(self, TargetKind::Rank | TargetKind::Milestone)
     }
 
     /// Whether the target value is a percentage change from the base year.
@@ -203,10 +204,14 @@ pub enum Unsimulated {
     NeedsValue,
     /// A rank or milestone: recorded only.
     Recorded,
-    /// A kind this version records but does not simulate yet (share, cumulative, per-year).
-    KindNotSimulated,
     /// The deadline is not after the indicator's last known value: nothing to simulate.
     DeadlineNotAfterBase,
+    /// A share whose numerator and denominator are in different units.
+    UnitsDiffer,
+    /// Observed values already meet the goal (a cumulative total already reached).
+    AlreadyMet,
+    /// Observed values already break the goal (an every-year minimum already missed).
+    AlreadyMissed,
 }
 
 impl Unsimulated {
@@ -216,8 +221,10 @@ impl Unsimulated {
             Unsimulated::NeedsBaseline => "needs_baseline",
             Unsimulated::NeedsValue => "needs_value",
             Unsimulated::Recorded => "recorded",
-            Unsimulated::KindNotSimulated => "kind_not_simulated",
             Unsimulated::DeadlineNotAfterBase => "deadline_not_after_base",
+            Unsimulated::UnitsDiffer => "units_differ",
+            Unsimulated::AlreadyMet => "already_met",
+            Unsimulated::AlreadyMissed => "already_missed",
         }
     }
 }
@@ -246,11 +253,8 @@ impl Target {
     ///   indicator in B), a fixed level `base · factor`; if B is after the start,
     ///   `factor` times the simulated level in B.
     pub fn threshold(&self, indicator: &Indicator) -> Result<Threshold, Unsimulated> {
-        if matches!(self.kind, TargetKind::Rank | TargetKind::Milestone) {
-            return Err(Unsimulated::Recorded);
-        }
         if !self.kind.is_simulated() {
-            return Err(Unsimulated::KindNotSimulated);
+            return Err(Unsimulated::Recorded);
         }
         let Some(value) = self.value else {
             return Err(Unsimulated::NeedsValue);

@@ -138,7 +138,10 @@ fn end_to_end_writes_tables_charts_and_manifest() {
     let quantiles = std::fs::read_to_string(out.join("quantiles.csv")).unwrap();
     assert!(quantiles.starts_with("indicator,year,q05,q25,q50,q75,q95"));
     let first = std::fs::read_to_string(out.join("first_reached.csv")).unwrap();
-    assert!(first.starts_with("target,year,probability\nrd,2023,"));
+    assert!(
+        first.starts_with("target,year,probability,p_holds\nrd,2023,"),
+        "{first}"
+    );
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["seed"], 7);

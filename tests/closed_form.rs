@@ -6,10 +6,9 @@
 
 use goalcast::analytic::p_reach_lognormal;
 use goalcast::process::{GrowthProcess, LogNormalGrowth};
-use goalcast::sim::{Check, CheckThreshold, Simulator};
+use goalcast::sim::{Check, CheckThreshold, Measure, Simulator};
 use goalcast::target::Comparator;
 use rand_core::Rng;
-use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 const SETS: usize = 60;
@@ -68,17 +67,19 @@ fn z_scores<P: GrowthProcess>(make: impl Fn(&Case) -> P) -> Vec<f64> {
             let process = make(c);
             let start: f64 = 250.0;
             let threshold = match c.base_step {
-                None => CheckThreshold::Level(start.ln() + c.log_k),
+                None => CheckThreshold::Level(start * c.log_k.exp()),
                 Some(step) => CheckThreshold::Relative {
                     step,
-                    log_factor: c.log_k,
+                    factor: c.log_k.exp(),
                 },
             };
             let out = Simulator::new(&process, start, c.years)
+                .quantiles(&[])
                 .paths(PATHS)
                 .seed(99)
                 .stream(&format!("case {i}"))
                 .check(Check {
+                    measure: Measure::Level(0),
                     comparator: c.comparator,
                     threshold,
                     from_step: c.base_step.unwrap_or(0) + 1,
@@ -117,9 +118,9 @@ fn monte_carlo_matches_closed_form() {
 struct DriftOff(LogNormalGrowth);
 
 impl GrowthProcess for DriftOff {
-    fn sample_log_growth<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
-        self.0.sample_log_growth(rng, out);
-        out.iter_mut().for_each(|x| *x += 0.01);
+    fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
+        self.0.log_growth_from_shocks(rng, buf);
+        buf.iter_mut().for_each(|x| *x += 0.01);
     }
     fn median_growth(&self) -> f64 {
         self.0.median_growth()
@@ -130,10 +131,9 @@ impl GrowthProcess for DriftOff {
 struct MeanForMedian(LogNormalGrowth);
 
 impl GrowthProcess for MeanForMedian {
-    fn sample_log_growth<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
-        for x in out.iter_mut() {
-            let z: f64 = StandardNormal.sample(rng);
-            *x = self.0.mu() - 0.5 * self.0.sigma().powi(2) + self.0.sigma() * z;
+    fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
+        for z in buf.iter_mut() {
+            *z = self.0.mu() - 0.5 * self.0.sigma().powi(2) + self.0.sigma() * *z;
         }
     }
     fn median_growth(&self) -> f64 {
@@ -171,8 +171,9 @@ fn deterministic_model_is_a_step_function() {
         let out = Simulator::new(&p, 100.0, 5)
             .paths(10)
             .check(Check {
+                measure: Measure::Level(0),
                 comparator: Comparator::AtLeast,
-                threshold: CheckThreshold::Level(level.ln()),
+                threshold: CheckThreshold::Level(level),
                 from_step: 1,
                 deadline_step: 5,
             })

@@ -64,6 +64,7 @@ fn bases_come_from_history_and_missing_ones_are_reported() {
         RunSettings {
             paths: 2_000,
             seed: 3,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use goalcast::io::history::History;
 use goalcast::report::RunInputs;
+use goalcast::sim::QuantileMode;
 use goalcast::{Catalogue, RunSettings, Scenario, assess, report};
 
 #[derive(Parser)]
@@ -39,6 +40,10 @@ enum Command {
         /// Seed of every random stream.
         #[arg(long, default_value_t = goalcast::DEFAULT_SEED)]
         seed: u64,
+        /// Quantiles: `exact` (type 7 over all paths; memory 8 bytes per path and year) or
+        /// `streaming` (histogram; memory independent of the path count, relative error ≈ 1e-4).
+        #[arg(long, value_enum, default_value_t = Quantiles::Exact)]
+        quantiles: Quantiles,
         /// Worker threads (results do not depend on it); default: all cores.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
@@ -46,6 +51,12 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Quantiles {
+    Exact,
+    Streaming,
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -56,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             scenario,
             paths,
             seed,
+            quantiles,
             threads,
             out,
         } => {
@@ -74,7 +86,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(path) => Scenario::from_path(path)?,
                 None => Scenario::from_toml_str("", "(no scenario file)")?,
             };
-            let assessment = assess(&cat, &scen, RunSettings { paths, seed })?;
+            let assessment = assess(
+                &cat,
+                &scen,
+                RunSettings {
+                    paths,
+                    seed,
+                    quantiles: match quantiles {
+                        Quantiles::Exact => QuantileMode::Exact,
+                        Quantiles::Streaming => QuantileMode::Streaming,
+                    },
+                },
+            )?;
             let mut inputs = vec![catalogue.as_path()];
             inputs.extend(history.as_deref());
             inputs.extend(scenario.as_deref());

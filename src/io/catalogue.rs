@@ -180,6 +180,7 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
             | TargetKind::Decline
             | TargetKind::Cumulative
             | TargetKind::PerYear
+            | TargetKind::GrowthEveryYear
     );
     if needs_base_year && base_year.is_none() {
         return Err(row.error(
@@ -211,7 +212,9 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
             TargetKind::Level if unit == "%" && v > 100.0 => {
                 return bad("a percentage level cannot exceed 100 %");
             }
-            TargetKind::Growth | TargetKind::Increase if v <= -100.0 => {
+            TargetKind::Growth | TargetKind::Increase | TargetKind::GrowthEveryYear
+                if v <= -100.0 =>
+            {
                 return bad("growth is in percent and must be above -100");
             }
             TargetKind::Decline if !(v > 0.0 && v < 100.0) => {
@@ -353,6 +356,23 @@ fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
         }
     }
     let mut indicators: Vec<Indicator> = indicators.into_iter().map(|(i, _)| i).collect();
+    // Denominators of shares are indicators too, even when no goal is set on them
+    // (their unit and values come from history).
+    for ParsedRow { target, .. } in &rows {
+        if let Some(d) = &target.denominator {
+            let key = IndicatorKey::new(target.indicator.jurisdiction.clone(), d.clone());
+            if !indicators.iter().any(|i| i.key == key) {
+                indicators.push(Indicator {
+                    key,
+                    name_zh: d.clone(),
+                    name_en: d.clone(),
+                    unit: String::new(),
+                    base: None,
+                    history: Vec::new(),
+                });
+            }
+        }
+    }
     for ((key, year), (value, _)) in &stated {
         let indicator = indicators
             .iter_mut()

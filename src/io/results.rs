@@ -109,9 +109,9 @@ pub fn summary_csv(a: &Assessment) -> Result<Vec<u8>> {
                     a.settings.seed.to_string(),
                     e.p_reach.to_string(),
                     e.p_reach_se.to_string(),
-                    e.p_reach_by.to_string(),
-                    e.p_reach_closed_form.to_string(),
-                    pct(e.required_growth),
+                    opt(e.p_reach_by),
+                    opt(e.p_reach_closed_form),
+                    e.required_growth.map(pct).unwrap_or_default(),
                     e.deadline_quantiles[0].to_string(),
                     e.deadline_quantiles[1].to_string(),
                     e.deadline_quantiles[2].to_string(),
@@ -160,17 +160,29 @@ pub fn quantiles_csv(a: &Assessment) -> Result<Vec<u8>> {
     )
 }
 
-/// `first_reached.csv`: for each simulated target, the probability that it first holds
-/// in each year (summing to `p_reach_by`).
+/// `first_reached.csv`: for each simulated target and each year of its window, the
+/// probability that it first holds in that year (`probability`, summing to
+/// `p_reach_by`; empty for every-year kinds, where it does not apply) and the
+/// probability that its condition holds in that year (`p_holds`).
 pub fn first_reached_csv(a: &Assessment) -> Result<Vec<u8>> {
     let rows = a.targets.iter().flat_map(|o| {
         let id = o.target.id.clone();
-        o.result
-            .iter()
-            .flat_map(|e| e.first_reached.iter())
-            .map(move |(year, p)| vec![id.clone(), year.to_string(), p.to_string()])
+        o.result.iter().flat_map(move |e| {
+            let id = id.clone();
+            e.holds_by_year
+                .iter()
+                .enumerate()
+                .map(move |(i, (year, holds))| {
+                    let first = e
+                        .first_reached
+                        .get(i)
+                        .map(|(_, p)| p.to_string())
+                        .unwrap_or_default();
+                    vec![id.clone(), year.to_string(), first, holds.to_string()]
+                })
+        })
     });
-    csv_bytes(&["target", "year", "probability"], rows)
+    csv_bytes(&["target", "year", "probability", "p_holds"], rows)
 }
 
 /// `history_choices.csv`: every indicator and year where the history file holds several

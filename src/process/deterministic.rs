@@ -34,8 +34,12 @@ impl DeterministicGrowth {
 }
 
 impl GrowthProcess for DeterministicGrowth {
-    fn sample_log_growth<R: Rng + ?Sized>(&self, _rng: &mut R, out: &mut [f64]) {
-        out.fill(self.log_growth);
+    fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
+        buf.fill(self.log_growth);
+    }
+
+    fn uses_shocks(&self) -> bool {
+        false
     }
 
     fn median_growth(&self) -> f64 {

@@ -1,5 +1,4 @@
 use rand_core::Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::GrowthProcess;
 use crate::error::{Error, Result};
@@ -65,10 +64,9 @@ impl LogNormalGrowth {
 
 impl GrowthProcess for LogNormalGrowth {
     #[inline]
-    fn sample_log_growth<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
-        for x in out.iter_mut() {
-            let z: f64 = StandardNormal.sample(rng);
-            *x = self.mu + self.sigma * z;
+    fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
+        for x in buf.iter_mut() {
+            *x = self.mu + self.sigma * *x;
         }
     }
 

@@ -1,39 +1,80 @@
-use ndarray::Array2;
+use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
+use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::stream::{path_rng_from_id, stream_id};
+use super::stream::{PathStreams, stream_id};
 use crate::error::{Error, Result};
 use crate::process::GrowthProcess;
-use crate::stats::quantiles_type7;
+use crate::stats::{LogBins, quantiles_type7_by};
 use crate::target::Comparator;
 
 /// Paths per unit of parallel work. Fixed, so the work split never depends on the
 /// thread count (and results could not even if it did: see the module docs).
-const CHUNK_PATHS: usize = 4096;
+pub const CHUNK_PATHS: usize = 4096;
 
-/// The level a goal is compared with, in log space.
+/// The default quantile probabilities (5, 25, 50, 75, 95 %).
+pub const DEFAULT_PROBS: [f64; 5] = [0.05, 0.25, 0.50, 0.75, 0.95];
+
+/// What a check compares with its threshold in each year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The level of indicator `i`.
+    Level(usize),
+    /// The ratio numerator / denominator of two indicators (a share, as a fraction).
+    Ratio {
+        /// Index of the numerator indicator.
+        numerator: usize,
+        /// Index of the denominator indicator.
+        denominator: usize,
+    },
+    /// The running total of indicator `i`'s levels from `from_step` on.
+    Cumulative(usize),
+    /// The level of indicator `i` in every year of the window (all must hold).
+    EveryYear(usize),
+    /// The growth factor `X[t]/X[t−1]` of indicator `i` in every year of the window.
+    EveryYearGrowth(usize),
+}
+
+impl Measure {
+    fn indicators(self) -> [usize; 2] {
+        match self {
+            Measure::Level(i)
+            | Measure::Cumulative(i)
+            | Measure::EveryYear(i)
+            | Measure::EveryYearGrowth(i) => [i, i],
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => [numerator, denominator],
+        }
+    }
+}
+
+/// The level a check compares with, in the measure's units (not logs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CheckThreshold {
-    /// A fixed log-level `ln K`.
+    /// A fixed value K (a level, a ratio as a fraction, a total, a growth factor).
     Level(f64),
-    /// The path's own log-level at `step` plus `log_factor` (growth measured from a
-    /// simulated base year).
+    /// `factor` times the measure's own simulated value at `step` (growth measured from
+    /// a simulated base year). Only for [`Measure::Level`] and [`Measure::Ratio`].
     Relative {
-        /// Step (years after the start) of the base level; 0 is the start.
+        /// Step (years after the start) of the base value; 0 is the start.
         step: usize,
-        /// `ln` of the required multiple.
-        log_factor: f64,
+        /// The multiple required.
+        factor: f64,
     },
 }
 
 /// A goal to evaluate on every path.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Check {
+    /// What is compared.
+    pub measure: Measure,
     /// At least or at most the threshold.
     pub comparator: Comparator,
     /// The threshold.
     pub threshold: CheckThreshold,
-    /// The first step (years after the start, ≥ 1) at which reaching it counts.
+    /// The first step (years after the start, ≥ 1) of the window.
     pub from_step: usize,
     /// The deadline step (≤ the simulated horizon).
     pub deadline_step: usize,
@@ -42,11 +83,14 @@ pub struct Check {
 /// Integer tallies of one check over all paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckCounts {
-    /// Paths on which the goal holds at the deadline.
+    /// Paths on which the goal is met at the deadline (for every-year measures: in every
+    /// year of the window).
     pub at_deadline: u64,
-    /// `first_reached[s]`: paths on which the goal first holds at step s
-    /// (zero outside `from_step..=deadline_step`).
+    /// `first_reached[s]`: paths on which the goal first holds at step s (zero outside
+    /// the window, and everywhere for every-year measures, where it does not apply).
     pub first_reached: Vec<u64>,
+    /// `holds_in_year[s]`: paths on which the condition holds in step s.
+    pub holds_in_year: Vec<u64>,
 }
 
 impl CheckCounts {
@@ -54,6 +98,7 @@ impl CheckCounts {
         CheckCounts {
             at_deadline: 0,
             first_reached: vec![0; years + 1],
+            holds_in_year: vec![0; years + 1],
         }
     }
 
@@ -62,12 +107,30 @@ impl CheckCounts {
         for (a, b) in self.first_reached.iter_mut().zip(&other.first_reached) {
             *a += b;
         }
+        for (a, b) in self.holds_in_year.iter_mut().zip(&other.holds_in_year) {
+            *a += b;
+        }
     }
 
-    /// Paths on which the goal holds in at least one year up to the deadline.
+    /// Paths on which the goal holds in at least one year of the window.
     pub fn reached_by_deadline(&self) -> u64 {
         self.first_reached.iter().sum()
     }
+}
+
+/// How quantiles of the levels are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuantileMode {
+    /// Exact type-7 quantiles over all paths. Memory: 8 bytes per indicator, year and
+    /// path (`8·k·N·T`), plus the same again when per-path values are kept.
+    #[default]
+    Exact,
+    /// Streaming: a fixed-bin histogram of log-levels per indicator and year whose range
+    /// is set from the first chunk of paths ([`LogBins`]). Memory does not grow with the
+    /// number of paths; each quantile is within a relative error of one bin width
+    /// (about `span/8192`, typically 1e-4) of its histogram estimate. Probabilities must
+    /// lie in [0.01, 0.99].
+    Streaming,
 }
 
 /// Everything a run produced.
@@ -75,42 +138,35 @@ impl CheckCounts {
 pub struct SimulationOutput {
     /// Number of paths.
     pub paths: u64,
-    /// Starting level.
-    pub start: f64,
-    /// Log-levels, one row per path, one column per step 1..=years.
-    pub log_levels: Array2<f64>,
+    /// Number of simulated years.
+    pub years: usize,
     /// One tally per check, in the order the checks were added.
     pub checks: Vec<CheckCounts>,
+    /// Per indicator: level quantiles, one row per step 0..=years, one column per
+    /// probability.
+    pub quantiles: Vec<Array2<f64>>,
+    /// Per-path log-levels, indexed `[indicator, step − 1, path]`, when requested with
+    /// [`Simulator::keep_paths`] (exact mode only).
+    pub log_levels: Option<Array3<f64>>,
 }
 
-impl SimulationOutput {
-    /// Number of simulated years.
-    pub fn years(&self) -> usize {
-        self.log_levels.ncols()
-    }
-
-    /// Quantiles of the level (NumPy's default, type 7, on levels) for every step
-    /// 0..=years: one row per step, one column per probability in `probs`.
-    pub fn quantiles(&self, probs: &[f64]) -> Array2<f64> {
-        let years = self.years();
-        let mut out = Array2::zeros((years + 1, probs.len()));
-        out.row_mut(0).fill(self.start);
-        let mut column = Vec::with_capacity(self.log_levels.nrows());
-        for step in 1..=years {
-            column.clear();
-            column.extend(self.log_levels.column(step - 1).iter().map(|x| x.exp()));
-            let q = quantiles_type7(&mut column, probs);
-            out.row_mut(step).assign(&ndarray::ArrayView1::from(&q));
-        }
-        out
-    }
+/// One indicator of a (possibly joint) simulation.
+#[derive(Debug, Clone)]
+struct Member<'p, P> {
+    process: &'p P,
+    start: f64,
+    /// Steps after the run's start at which this indicator's last known value lies;
+    /// before it the level stays at `start`, after it the process moves it.
+    offset: usize,
+    /// Levels are whole numbers (counts): quantiles are of rounded levels.
+    integer: bool,
 }
 
-/// Runs Monte Carlo paths of one growth process from one starting level.
+/// Runs Monte Carlo paths of one indicator, or of several jointly with correlated shocks.
 ///
 /// ```
 /// use goalcast::process::LogNormalGrowth;
-/// use goalcast::sim::{Check, CheckThreshold, Simulator};
+/// use goalcast::sim::{Check, CheckThreshold, Measure, Simulator};
 /// use goalcast::target::Comparator;
 ///
 /// let process = LogNormalGrowth::new(0.14, 0.05).unwrap();
@@ -120,8 +176,9 @@ impl SimulationOutput {
 ///     .seed(7)
 ///     .stream("Hubei/rd_expenditure")
 ///     .check(Check {
+///         measure: Measure::Level(0),
 ///         comparator: Comparator::AtLeast,
-///         threshold: CheckThreshold::Level(2500f64.ln()),
+///         threshold: CheckThreshold::Level(2500.0),
 ///         from_step: 1,
 ///         deadline_step: 6,
 ///     })
@@ -132,28 +189,75 @@ impl SimulationOutput {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Simulator<'p, P> {
-    process: &'p P,
-    start: f64,
+    members: Vec<Member<'p, P>>,
+    cholesky: Option<Array2<f64>>,
     years: usize,
     paths: u64,
     seed: u64,
     stream: u64,
     checks: Vec<Check>,
+    probs: Vec<f64>,
+    mode: QuantileMode,
+    keep_paths: bool,
 }
 
 impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// Paths of `process` starting at level `start`, over `years` annual steps.
-    /// Defaults: 10,000 paths, seed [`crate::DEFAULT_SEED`], stream of the empty key.
+    /// Defaults: 10,000 paths, seed [`crate::DEFAULT_SEED`], stream of the empty key,
+    /// quantiles [`DEFAULT_PROBS`], exact.
     pub fn new(process: &'p P, start: f64, years: usize) -> Self {
         Simulator {
-            process,
-            start,
+            members: vec![Member {
+                process,
+                start,
+                offset: 0,
+                integer: false,
+            }],
+            cholesky: None,
             years,
             paths: 10_000,
             seed: crate::DEFAULT_SEED,
             stream: stream_id(""),
             checks: Vec::new(),
+            probs: DEFAULT_PROBS.to_vec(),
+            mode: QuantileMode::Exact,
+            keep_paths: false,
         }
+    }
+
+    /// Adds another indicator simulated jointly on the same paths (index = number of
+    /// indicators added before it), whose last known value `start` lies `offset` steps
+    /// after the run's start.
+    pub fn indicator(mut self, process: &'p P, start: f64, offset: usize) -> Self {
+        self.members.push(Member {
+            process,
+            start,
+            offset,
+            integer: false,
+        });
+        self
+    }
+
+    /// Sets the offset of the first indicator (see [`Simulator::indicator`]).
+    pub fn offset(mut self, offset: usize) -> Self {
+        self.members[0].offset = offset;
+        self
+    }
+
+    /// Marks indicator `i` as a count: its quantiles are of levels rounded to whole
+    /// numbers. (Checks on counts take whole-number thresholds from the caller.)
+    pub fn integer(mut self, i: usize, integer: bool) -> Self {
+        if let Some(m) = self.members.get_mut(i) {
+            m.integer = integer;
+        }
+        self
+    }
+
+    /// Correlates the indicators' yearly shocks: `cholesky` is the lower-triangular
+    /// factor L of their correlation matrix (shocks `z = L·ε`).
+    pub fn cholesky(mut self, cholesky: Array2<f64>) -> Self {
+        self.cholesky = Some(cholesky);
+        self
     }
 
     /// Number of paths.
@@ -181,48 +285,117 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
+    /// Quantile probabilities reported for every indicator and year.
+    pub fn quantiles(mut self, probs: &[f64]) -> Self {
+        self.probs = probs.to_vec();
+        self
+    }
+
+    /// Exact or streaming quantiles.
+    pub fn quantile_mode(mut self, mode: QuantileMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Keeps every path's log-levels in the output (exact mode; doubles its memory).
+    pub fn keep_paths(mut self, keep: bool) -> Self {
+        self.keep_paths = keep;
+        self
+    }
+
     fn validate(&self) -> Result<()> {
+        let fail = |m: String| Err(Error::Simulation(m));
         if self.paths == 0 {
-            return Err(Error::Simulation(
-                "the number of paths must be at least 1".into(),
-            ));
+            return fail("the number of paths must be at least 1".into());
         }
         if self.years == 0 {
-            return Err(Error::Simulation(
-                "the horizon must be at least one year".into(),
+            return fail("the horizon must be at least one year".into());
+        }
+        for (i, m) in self.members.iter().enumerate() {
+            if m.offset >= self.years {
+                return fail(format!(
+                    "indicator {i}: offset {} leaves no year to simulate",
+                    m.offset
+                ));
+            }
+            if !(m.start.is_finite() && m.start > 0.0) {
+                return fail(format!(
+                    "indicator {i}: the starting level must be positive and finite for compound growth, got {}",
+                    m.start
+                ));
+            }
+        }
+        let k = self.members.len();
+        if let Some(l) = &self.cholesky
+            && l.dim() != (k, k)
+        {
+            return fail(format!(
+                "the Cholesky factor is {:?}; {k} indicators need {k}×{k}",
+                l.dim()
             ));
         }
-        if !(self.start.is_finite() && self.start > 0.0) {
-            return Err(Error::Simulation(format!(
-                "the starting level must be positive and finite for compound growth, got {}",
-                self.start
-            )));
+        let range = if self.mode == QuantileMode::Streaming {
+            0.01..=0.99
+        } else {
+            0.0..=1.0
+        };
+        if let Some(p) = self.probs.iter().find(|p| !range.contains(*p)) {
+            return fail(format!(
+                "quantile probability {p} outside {range:?} for {:?} quantiles",
+                self.mode
+            ));
         }
-        for (i, c) in self.checks.iter().enumerate() {
+        if self.keep_paths && self.mode == QuantileMode::Streaming {
+            return fail("per-path values are kept only in exact mode".into());
+        }
+        for (n, c) in self.checks.iter().enumerate() {
+            if c.measure.indicators().iter().any(|&i| i >= k) {
+                return fail(format!(
+                    "check {n}: refers to an indicator beyond the {k} simulated"
+                ));
+            }
             let base_step = match c.threshold {
-                CheckThreshold::Level(k) if !k.is_finite() => {
-                    return Err(Error::Simulation(format!(
-                        "check {i}: log-threshold {k} is not finite"
-                    )));
+                CheckThreshold::Level(v) if !(v.is_finite() && v > 0.0) => {
+                    return fail(format!(
+                        "check {n}: threshold {v} must be positive and finite"
+                    ));
                 }
-                CheckThreshold::Relative { log_factor, .. } if !log_factor.is_finite() => {
-                    return Err(Error::Simulation(format!(
-                        "check {i}: log-factor {log_factor} is not finite"
-                    )));
+                CheckThreshold::Relative { factor, .. }
+                    if !(factor.is_finite() && factor > 0.0) =>
+                {
+                    return fail(format!(
+                        "check {n}: factor {factor} must be positive and finite"
+                    ));
+                }
+                CheckThreshold::Relative { .. }
+                    if !matches!(c.measure, Measure::Level(_) | Measure::Ratio { .. }) =>
+                {
+                    return fail(format!(
+                        "check {n}: a relative threshold needs a level or ratio measure"
+                    ));
                 }
                 CheckThreshold::Level(_) => 0,
                 CheckThreshold::Relative { step, .. } => step,
             };
+            let latest_start = c
+                .measure
+                .indicators()
+                .iter()
+                .map(|&i| self.members[i].offset)
+                .max()
+                .unwrap_or(0);
             if c.deadline_step == 0
                 || c.deadline_step > self.years
-                || c.from_step == 0
+                || c.from_step <= latest_start
                 || c.from_step > c.deadline_step
                 || base_step >= c.from_step
+                || (matches!(c.threshold, CheckThreshold::Relative { .. })
+                    && base_step < latest_start)
             {
-                return Err(Error::Simulation(format!(
-                    "check {i}: steps must satisfy base < from ≤ deadline ≤ {} (base {base_step}, from {}, deadline {})",
+                return fail(format!(
+                    "check {n}: steps must satisfy start ≤ base < from ≤ deadline ≤ {} (start {latest_start}, base {base_step}, from {}, deadline {})",
                     self.years, c.from_step, c.deadline_step
-                )));
+                ));
             }
         }
         Ok(())
@@ -231,64 +404,338 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// Runs the simulation.
     pub fn run(&self) -> Result<SimulationOutput> {
         self.validate()?;
-        let years = self.years;
         let n = usize::try_from(self.paths)
             .map_err(|_| Error::Simulation("too many paths for this platform".into()))?;
-        let mut log_levels = Array2::<f64>::zeros((n, years));
-        let log_start = self.start.ln();
-        let storage = log_levels
-            .as_slice_mut()
-            .expect("a freshly allocated array is contiguous");
-        let empty = || vec![CheckCounts::zero(years); self.checks.len()];
-        let checks = storage
-            .par_chunks_mut(CHUNK_PATHS * years)
-            .enumerate()
-            .map(|(chunk, block)| {
-                let mut counts = empty();
-                let first_path = (chunk * CHUNK_PATHS) as u64;
-                for (i, row) in block.chunks_exact_mut(years).enumerate() {
-                    let mut rng = path_rng_from_id(self.seed, self.stream, first_path + i as u64);
-                    self.process.sample_log_growth(&mut rng, row);
-                    let mut x = log_start;
-                    for v in row.iter_mut() {
-                        x += *v;
-                        *v = x;
-                    }
-                    self.tally(log_start, row, &mut counts);
-                }
-                counts
-            })
-            .reduce(empty, |mut a, b| {
-                for (x, y) in a.iter_mut().zip(&b) {
-                    x.add(y);
-                }
-                a
-            });
+        let kernel = Kernel::new(self);
+        let (checks, quantiles, log_levels) = match self.mode {
+            QuantileMode::Exact if self.keep_paths || !self.probs.is_empty() => kernel.run_exact(n),
+            _ => kernel.run_streaming(n),
+        };
         Ok(SimulationOutput {
             paths: self.paths,
-            start: self.start,
-            log_levels,
+            years: self.years,
             checks,
+            quantiles,
+            log_levels,
         })
     }
+}
 
-    /// Evaluates every check on one path of log-levels (`row[s-1]` is step s).
+/// A check with its threshold in the units the kernel compares.
+#[derive(Debug, Clone, Copy)]
+struct Prepared {
+    check: Check,
+    /// `ln` of the fixed threshold, or of the relative factor.
+    log_threshold: f64,
+}
+
+/// The per-path machinery of one run, shared by all threads.
+struct Kernel<'s, 'p, P> {
+    sim: &'s Simulator<'p, P>,
+    streams: PathStreams,
+    prepared: Vec<Prepared>,
+    log_starts: Vec<f64>,
+    draws: bool,
+}
+
+/// Scratch space of one worker: shocks and log-levels of one path.
+struct Scratch {
+    shocks: Vec<f64>,
+    state: Vec<f64>,
+}
+
+impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
+    fn new(sim: &'s Simulator<'p, P>) -> Self {
+        let prepared = sim
+            .checks
+            .iter()
+            .map(|&check| Prepared {
+                check,
+                log_threshold: match check.threshold {
+                    CheckThreshold::Level(v) => v.ln(),
+                    CheckThreshold::Relative { factor, .. } => factor.ln(),
+                },
+            })
+            .collect();
+        let draws = sim.members.len() > 1 || sim.members.iter().any(|m| m.process.uses_shocks());
+        Kernel {
+            sim,
+            streams: PathStreams::new(sim.seed, sim.stream),
+            prepared,
+            log_starts: sim.members.iter().map(|m| m.start.ln()).collect(),
+            draws,
+        }
+    }
+
+    fn k(&self) -> usize {
+        self.sim.members.len()
+    }
+
+    fn scratch(&self) -> Scratch {
+        let (k, t) = (self.k(), self.sim.years);
+        Scratch {
+            shocks: vec![0.0; k * t],
+            state: vec![0.0; k * (t + 1)],
+        }
+    }
+
+    fn zero_counts(&self) -> Vec<CheckCounts> {
+        vec![CheckCounts::zero(self.sim.years); self.prepared.len()]
+    }
+
+    /// Simulates path `path` into `scratch.state` (`state[i·(T+1) + s]` = log-level of
+    /// indicator i at step s) and tallies every check.
     #[inline]
-    fn tally(&self, log_start: f64, row: &[f64], counts: &mut [CheckCounts]) {
-        let at = |step: usize| if step == 0 { log_start } else { row[step - 1] };
-        for (check, tally) in self.checks.iter().zip(counts.iter_mut()) {
-            let threshold = match check.threshold {
-                CheckThreshold::Level(k) => k,
-                CheckThreshold::Relative { step, log_factor } => at(step) + log_factor,
+    fn path(&self, path: u64, scratch: &mut Scratch, counts: &mut [CheckCounts]) {
+        let t = self.sim.years;
+        let mut rng = self.streams.path(path);
+        if self.draws {
+            for z in scratch.shocks.iter_mut() {
+                *z = StandardNormal.sample(&mut rng);
+            }
+        }
+        if let Some(l) = &self.sim.cholesky {
+            // z_i = Σ_{j≤i} L_ij ε_j, in place from the last indicator down.
+            for i in (0..self.k()).rev() {
+                for year in 0..t {
+                    let z: f64 = (0..=i)
+                        .map(|j| l[[i, j]] * scratch.shocks[j * t + year])
+                        .sum();
+                    scratch.shocks[i * t + year] = z;
+                }
+            }
+        }
+        for (i, m) in self.sim.members.iter().enumerate() {
+            let shocks = &mut scratch.shocks[i * t..(i + 1) * t];
+            m.process.log_growth_from_shocks(&mut rng, shocks);
+            let row = &mut scratch.state[i * (t + 1)..(i + 1) * (t + 1)];
+            let mut x = self.log_starts[i];
+            row[..=m.offset].fill(x);
+            for (dst, r) in row[m.offset + 1..].iter_mut().zip(&shocks[m.offset..]) {
+                x += r;
+                *dst = x;
+            }
+        }
+        for (p, c) in self.prepared.iter().zip(counts.iter_mut()) {
+            tally(p, &scratch.state, t + 1, c);
+        }
+    }
+
+    /// Exact mode: log-levels stored by (indicator, year, path); quantiles by selection.
+    fn run_exact(&self, n: usize) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
+        let (k, t) = (self.k(), self.sim.years);
+        let mut levels = Array3::<f64>::zeros((k, t, n));
+        let counts = levels
+            .axis_chunks_iter_mut(Axis(2), CHUNK_PATHS)
+            .into_par_iter()
+            .enumerate()
+            .fold(
+                || (self.zero_counts(), self.scratch()),
+                |(mut counts, mut scratch), (chunk, mut block): (usize, ArrayViewMut3<f64>)| {
+                    let first = (chunk * CHUNK_PATHS) as u64;
+                    for j in 0..block.len_of(Axis(2)) {
+                        self.path(first + j as u64, &mut scratch, &mut counts);
+                        for i in 0..k {
+                            let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
+                            for (year, &x) in row.iter().enumerate() {
+                                block[[i, year, j]] = x;
+                            }
+                        }
+                    }
+                    (counts, scratch)
+                },
+            )
+            .map(|(counts, _)| counts)
+            .reduce(|| self.zero_counts(), merge_counts);
+        let mut quantiles = self.start_rows();
+        let mut scratch_column = if self.sim.keep_paths {
+            Vec::with_capacity(n)
+        } else {
+            Vec::new()
+        };
+        for (i, q) in quantiles.iter_mut().enumerate() {
+            for year in 0..t {
+                let mut indicator = levels.index_axis_mut(Axis(0), i);
+                let mut lane = indicator.index_axis_mut(Axis(0), year);
+                let column: &mut [f64] = if self.sim.keep_paths {
+                    scratch_column.clear();
+                    scratch_column.extend(lane.iter());
+                    &mut scratch_column
+                } else {
+                    lane.as_slice_mut().expect("the last axis is contiguous")
+                };
+                let row = if self.sim.members[i].integer {
+                    quantiles_type7_by(column, &self.sim.probs, |x| x.exp().round())
+                } else {
+                    quantiles_type7_by(column, &self.sim.probs, f64::exp)
+                };
+                q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
+            }
+        }
+        (counts, quantiles, self.sim.keep_paths.then_some(levels))
+    }
+
+    /// Streaming mode: per-(indicator, year) histograms of log-levels; memory does not
+    /// grow with the number of paths. Also serves runs that ask for no quantiles.
+    fn run_streaming(&self, n: usize) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
+        let (k, t) = (self.k(), self.sim.years);
+        // With no quantiles requested there is nothing to bin: checks only.
+        let bins = if self.sim.probs.is_empty() {
+            Vec::new()
+        } else {
+            self.pilot_bins(n.min(CHUNK_PATHS))
+        };
+        let width = bins.first().map_or(0, LogBins::len);
+        let chunks = n.div_ceil(CHUNK_PATHS);
+        let zero = || {
+            (
+                self.zero_counts(),
+                vec![0u64; k * t * width],
+                self.scratch(),
+            )
+        };
+        let (counts, hist, _) = (0..chunks)
+            .into_par_iter()
+            .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
+                let first = chunk * CHUNK_PATHS;
+                for path in first..(first + CHUNK_PATHS).min(n) {
+                    self.path(path as u64, &mut scratch, &mut counts);
+                    for (i, b) in bins.iter().enumerate() {
+                        let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
+                        for (year, &x) in row.iter().enumerate() {
+                            hist[(i * t + year) * width + b.index(x)] += 1;
+                        }
+                    }
+                }
+                (counts, hist, scratch)
+            })
+            .reduce(zero, |(c1, mut h1, s), (c2, h2, _)| {
+                h1.iter_mut().zip(&h2).for_each(|(a, b)| *a += b);
+                (merge_counts(c1, c2), h1, s)
+            });
+        let mut quantiles = self.start_rows();
+        for (i, (q, b)) in quantiles.iter_mut().zip(&bins).enumerate() {
+            for year in 0..t {
+                let counts = &hist[(i * t + year) * width..(i * t + year + 1) * width];
+                let mut row = b.quantiles(counts, &self.sim.probs);
+                if self.sim.members[i].integer {
+                    row.iter_mut().for_each(|q| *q = q.round());
+                }
+                q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
+            }
+        }
+        (counts, quantiles, None)
+    }
+
+    /// Histogram layouts per (indicator, year) from the range of the first `pilot` paths.
+    fn pilot_bins(&self, pilot: usize) -> Vec<LogBins> {
+        let (k, t) = (self.k(), self.sim.years);
+        let mut lo = vec![f64::INFINITY; k * t];
+        let mut hi = vec![f64::NEG_INFINITY; k * t];
+        let mut scratch = self.scratch();
+        let mut ignored = self.zero_counts();
+        for path in 0..pilot as u64 {
+            self.path(path, &mut scratch, &mut ignored);
+            for i in 0..k {
+                for year in 0..t {
+                    let x = scratch.state[i * (t + 1) + year + 1];
+                    lo[i * t + year] = lo[i * t + year].min(x);
+                    hi[i * t + year] = hi[i * t + year].max(x);
+                }
+            }
+        }
+        lo.iter()
+            .zip(&hi)
+            .map(|(&a, &b)| LogBins::for_range(a, b, LogBins::DEFAULT_BINS))
+            .collect()
+    }
+
+    /// One quantile table per indicator with the start level in row 0.
+    fn start_rows(&self) -> Vec<Array2<f64>> {
+        self.sim
+            .members
+            .iter()
+            .map(|m| {
+                let mut q = Array2::zeros((self.sim.years + 1, self.sim.probs.len()));
+                q.row_mut(0).fill(m.start);
+                q
+            })
+            .collect()
+    }
+}
+
+fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts> {
+    for (x, y) in a.iter_mut().zip(&b) {
+        x.add(y);
+    }
+    a
+}
+
+/// Evaluates one check on one path (`state[i·stride + s]` = log-level of indicator i at step s).
+#[inline]
+fn tally(p: &Prepared, state: &[f64], stride: usize, counts: &mut CheckCounts) {
+    let c = &p.check;
+    let at = |i: usize, s: usize| state[i * stride + s];
+    let (from, deadline, cmp) = (c.from_step, c.deadline_step, c.comparator);
+    match c.measure {
+        Measure::Level(_) | Measure::Ratio { .. } => {
+            let value = |s: usize| match c.measure {
+                Measure::Ratio {
+                    numerator,
+                    denominator,
+                } => at(numerator, s) - at(denominator, s),
+                Measure::Level(i)
+                | Measure::Cumulative(i)
+                | Measure::EveryYear(i)
+                | Measure::EveryYearGrowth(i) => at(i, s),
             };
-            if check.comparator.holds(at(check.deadline_step), threshold) {
-                tally.at_deadline += 1;
+            let threshold = match c.threshold {
+                CheckThreshold::Level(_) => p.log_threshold,
+                CheckThreshold::Relative { step, .. } => value(step) + p.log_threshold,
+            };
+            let mut first = None;
+            let mut last = false;
+            for s in from..=deadline {
+                last = cmp.holds(value(s), threshold);
+                counts.holds_in_year[s] += u64::from(last);
+                if last && first.is_none() {
+                    first = Some(s);
+                }
             }
-            if let Some(step) = (check.from_step..=check.deadline_step)
-                .find(|&s| check.comparator.holds(at(s), threshold))
-            {
-                tally.first_reached[step] += 1;
+            counts.at_deadline += u64::from(last);
+            if let Some(s) = first {
+                counts.first_reached[s] += 1;
             }
+        }
+        Measure::Cumulative(i) => {
+            let mut total = 0.0;
+            let mut first = None;
+            let mut last = false;
+            for s in from..=deadline {
+                total += at(i, s).exp();
+                last = cmp.holds(total.ln(), p.log_threshold);
+                counts.holds_in_year[s] += u64::from(last);
+                if last && first.is_none() {
+                    first = Some(s);
+                }
+            }
+            counts.at_deadline += u64::from(last);
+            if let Some(s) = first {
+                counts.first_reached[s] += 1;
+            }
+        }
+        Measure::EveryYear(i) | Measure::EveryYearGrowth(i) => {
+            let mut all = true;
+            for s in from..=deadline {
+                let value = match c.measure {
+                    Measure::EveryYearGrowth(_) => at(i, s) - at(i, s - 1),
+                    _ => at(i, s),
+                };
+                let holds = cmp.holds(value, p.log_threshold);
+                counts.holds_in_year[s] += u64::from(holds);
+                all &= holds;
+            }
+            counts.at_deadline += u64::from(all);
         }
     }
 }

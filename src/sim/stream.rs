@@ -1,6 +1,6 @@
 //! Per-path random streams.
 //!
-//! Path `i` of indicator `key` under seed `s` draws from its own Xoshiro256++ generator,
+//! Path `i` of stream `key` under seed `s` draws from its own Xoshiro256++ generator,
 //! seeded from `(s, key, i)` alone. Results therefore do not depend on how paths are
 //! split across threads, and running more paths leaves the earlier paths unchanged.
 
@@ -11,9 +11,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 pub type PathRng = Xoshiro256PlusPlus;
 
 /// Human-readable description of the stream construction, written to run manifests.
-pub const GENERATOR: &str = "Xoshiro256++ (rand_xoshiro) per path, seeded by SplitMix64 \
-from fmix64(seed ^ fmix64(FNV-1a(indicator key) ^ fmix64(path + 0x9E3779B97F4A7C15))); \
-normals by rand_distr::StandardNormal (ziggurat)";
+pub const GENERATOR: &str = "Xoshiro256++ (rand_xoshiro 0.8) per path, seeded by SplitMix64 from \
+fmix64(fmix64(seed ^ fmix64(FNV-1a(stream key))) + path * 0x9E3779B97F4A7C15); \
+normals by rand_distr 0.6 StandardNormal (ziggurat)";
 
 /// MurmurHash3's 64-bit finaliser: a bijective mixer with full avalanche.
 #[inline]
@@ -33,17 +33,35 @@ pub fn stream_id(key: &str) -> u64 {
     })
 }
 
-/// The generator of one path, from the seed, the stream id and the path index.
-///
-/// For a fixed seed and stream, distinct paths get distinct 64-bit seeds (every step of
-/// the mix is a bijection), which SplitMix64 expands into the 256-bit state.
-#[inline]
-pub fn path_rng_from_id(seed: u64, stream: u64, path: u64) -> PathRng {
-    let mixed = fmix64(seed ^ fmix64(stream ^ fmix64(path.wrapping_add(0x9E37_79B9_7F4A_7C15))));
-    Xoshiro256PlusPlus::seed_from_u64(mixed)
+/// The streams of one run: a seed and a stream id, mixed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathStreams {
+    base: u64,
 }
 
-/// The generator of path `path` of the indicator named `key` (e.g. `Hubei/gdp`).
+impl PathStreams {
+    /// Streams for `seed` and stream id `stream` (see [`stream_id`]).
+    pub fn new(seed: u64, stream: u64) -> Self {
+        PathStreams {
+            base: fmix64(seed ^ fmix64(stream)),
+        }
+    }
+
+    /// The generator of path `path`.
+    ///
+    /// For a fixed seed and stream, distinct paths get distinct 64-bit seeds (`path ↦
+    /// base + path·φ` is injective for odd φ and `fmix64` is a bijection), which
+    /// SplitMix64 expands into the 256-bit state.
+    #[inline]
+    pub fn path(&self, path: u64) -> PathRng {
+        Xoshiro256PlusPlus::seed_from_u64(fmix64(
+            self.base
+                .wrapping_add(path.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        ))
+    }
+}
+
+/// The generator of path `path` of the stream named `key` (e.g. `Hubei/gdp`).
 pub fn path_rng(seed: u64, key: &str, path: u64) -> PathRng {
-    path_rng_from_id(seed, stream_id(key), path)
+    PathStreams::new(seed, stream_id(key)).path(path)
 }

@@ -1,5 +1,9 @@
 //! Summary statistics of simulated paths.
 
+mod histogram;
+
+pub use histogram::LogBins;
+
 /// Quantiles by NumPy's default definition (Hyndman–Fan type 7): for sorted values
 /// `x[0..n]` and probability p, with `h = (n−1)p`, the quantile is
 /// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`.
@@ -17,8 +21,23 @@
 /// If `values` is empty or a probability lies outside [0, 1]: callers hold at least one
 /// path and fixed probabilities.
 pub fn quantiles_type7(values: &mut [f64], probs: &[f64]) -> Vec<f64> {
+    quantiles_type7_by(values, probs, |x| x)
+}
+
+/// Type-7 quantiles of `level(x)` for a monotone increasing `level`, selecting order
+/// statistics on `x` and interpolating on levels: with `x` = log-levels and
+/// `level = exp`, this is NumPy's `quantile` of the levels, without exponentiating
+/// every value. Uses selection (O(n) per probability), not a full sort; `values` is
+/// reordered in place.
+///
+/// # Panics
+/// As [`quantiles_type7`].
+pub fn quantiles_type7_by(
+    values: &mut [f64],
+    probs: &[f64],
+    level: impl Fn(f64) -> f64,
+) -> Vec<f64> {
     assert!(!values.is_empty(), "quantiles of an empty sample");
-    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
     probs
         .iter()
@@ -26,8 +45,10 @@ pub fn quantiles_type7(values: &mut [f64], probs: &[f64]) -> Vec<f64> {
             assert!((0.0..=1.0).contains(&p), "probability {p} outside [0, 1]");
             let h = (n - 1) as f64 * p;
             let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            values[lo] + (h - lo as f64) * (values[hi] - values[lo])
+            let (_, &mut x_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+            let x_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
+            let (a, b) = (level(x_lo), level(x_hi));
+            a + (h - lo as f64) * (b - a)
         })
         .collect()
 }

@@ -1,0 +1,102 @@
+//! Fixed-bin histograms of log-levels, for quantiles whose memory does not grow with
+//! the number of paths.
+
+/// The bin layout of one streaming histogram: `bins` equal bins over `[lo, lo + bins·width)`
+/// in log-level, plus an underflow bin (index 0) and an overflow bin (index `bins + 1`).
+///
+/// Counts are integers, so histograms filled on different threads merge by addition into
+/// exactly the same result whatever the order.
+///
+/// **Accuracy.** A value is known to lie within its bin; quantiles place the k-th value
+/// of a bin holding c values at the fraction (k + ½)/c of the bin. The error of a
+/// quantile of log-level is therefore at most one bin width, i.e. a relative error of
+/// the level of at most `width` (≈ 1e-4 for the default layout; see [`LogBins::for_range`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogBins {
+    lo: f64,
+    width: f64,
+    inv_width: f64,
+    bins: usize,
+}
+
+impl LogBins {
+    /// Default number of bins.
+    pub const DEFAULT_BINS: usize = 8192;
+
+    /// Bins covering `[min, max]` widened by a quarter of its span on each side (and by
+    /// at least 1e-9 in absolute terms, so that a constant sample still has a range).
+    pub fn for_range(min: f64, max: f64, bins: usize) -> Self {
+        let pad = (0.25 * (max - min)).max(1e-9);
+        let lo = min - pad;
+        let width = (max + pad - lo) / bins as f64;
+        LogBins {
+            lo,
+            width,
+            inv_width: 1.0 / width,
+            bins,
+        }
+    }
+
+    /// Number of counters a histogram of this layout needs (bins plus under- and overflow).
+    pub fn len(&self) -> usize {
+        self.bins + 2
+    }
+
+    /// Whether the layout has no bins (never, for layouts built by [`LogBins::for_range`]).
+    pub fn is_empty(&self) -> bool {
+        self.bins == 0
+    }
+
+    /// Bin width in log-level.
+    pub fn width(&self) -> f64 {
+        self.width
+    }
+
+    /// The counter a log-level falls into.
+    #[inline]
+    pub fn index(&self, x: f64) -> usize {
+        let f = (x - self.lo) * self.inv_width;
+        if f < 0.0 {
+            0
+        } else if f >= self.bins as f64 {
+            self.bins + 1
+        } else {
+            f as usize + 1
+        }
+    }
+
+    /// Estimated log-level of the value of rank `r` (0-based) among `counts`.
+    fn value_of_rank(&self, counts: &[u64], r: u64) -> f64 {
+        let mut before = 0u64;
+        for (i, &c) in counts.iter().enumerate() {
+            if r < before + c {
+                return match i {
+                    0 => self.lo,
+                    i if i == self.bins + 1 => self.lo + self.bins as f64 * self.width,
+                    i => {
+                        let pos = ((r - before) as f64 + 0.5) / c as f64;
+                        self.lo + ((i - 1) as f64 + pos) * self.width
+                    }
+                };
+            }
+            before += c;
+        }
+        self.lo + self.bins as f64 * self.width
+    }
+
+    /// Quantiles of the level, following the type-7 definition on levels with each order
+    /// statistic estimated from the histogram of log-levels.
+    pub fn quantiles(&self, counts: &[u64], probs: &[f64]) -> Vec<f64> {
+        let n: u64 = counts.iter().sum();
+        probs
+            .iter()
+            .map(|&p| {
+                let h = (n - 1) as f64 * p;
+                let r = h.floor() as u64;
+                let lower = self.value_of_rank(counts, r).exp();
+                let upper = self.value_of_rank(counts, (r + 1).min(n - 1)).exp();
+                lower + (h - r as f64) * (upper - lower)
+            })
+            .collect()
+    }
+}
