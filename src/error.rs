@@ -57,6 +57,16 @@ pub enum Error {
         /// The domain it must lie in.
         reason: String,
     },
+    /// An indicator's history cannot be calibrated (too few intervals, a bad value, a
+    /// duplicate or unsorted year, an impossible window); raised by
+    /// [`Calibration::fit`](crate::calibrate::Calibration::fit).
+    #[error("{indicator}: cannot calibrate: {reason}")]
+    Calibration {
+        /// The indicator key, e.g. `Hubei/rd_expenditure`.
+        indicator: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A simulation request that cannot be run (zero paths, no years …).
     #[error("invalid simulation: {0}")]
     Simulation(String),

@@ -37,6 +37,7 @@
 //!
 //! * [`indicator`], [`target`]: what is measured and what is required of it.
 //! * [`process`]: growth models; [`analytic`]: their closed forms.
+//! * [`calibrate`]: growth and volatility estimated from history, with standard errors.
 //! * [`scenario`]: assumptions from TOML, checked once.
 //! * [`sim`]: per-path random streams and the parallel engine; [`stats`]: quantiles.
 //! * [`assess`](mod@assess): the whole analysis in one call.
@@ -48,6 +49,7 @@
 
 pub mod analytic;
 pub mod assess;
+pub mod calibrate;
 pub mod error;
 pub mod guide;
 pub mod indicator;
