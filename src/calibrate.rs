@@ -85,6 +85,7 @@ use std::fmt;
 use crate::error::{Error, Result};
 use crate::indicator::{IndicatorKey, Observation};
 use crate::io::history::History;
+use crate::io::results::{csv_bytes, opt, pct};
 use crate::process::LogNormalGrowth;
 
 /// Fewest intervals (pairs of consecutive observations) a history fit needs: with one,
@@ -663,15 +664,6 @@ pub const CALIBRATION_COLUMNS: [&str; 26] = [
     "prior_reason",
 ];
 
-/// A fraction as a percentage, rounded to 1e-10 points so that `0.28 * 100` prints as `28`.
-fn pct(fraction: f64) -> String {
-    ((fraction * 100.0 * 1e10).round() / 1e10).to_string()
-}
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(String::new, |v| v.to_string())
-}
-
 fn join<T: ToString>(values: &[T]) -> String {
     values
         .iter()
@@ -682,14 +674,11 @@ fn join<T: ToString>(values: &[T]) -> String {
 
 /// `calibration.csv`: one row per report, columns [`CALIBRATION_COLUMNS`].
 pub fn calibration_csv(reports: &[CalibrationReport]) -> Result<Vec<u8>> {
-    let to_err = |e: csv::Error| Error::io("(csv buffer)", std::io::Error::other(e.to_string()));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CALIBRATION_COLUMNS).map_err(to_err)?;
-    for r in reports {
+    let rows = reports.iter().map(|r| {
         let ar1 = r.ar1.fit();
         let shock =
             |f: &dyn Fn(&ShockYear) -> String| r.shocks.iter().map(f).collect::<Vec<_>>().join(";");
-        let row = [
+        vec![
             r.indicator.id.clone(),
             r.indicator.jurisdiction.clone(),
             r.source.to_string(),
@@ -719,9 +708,7 @@ pub fn calibration_csv(reports: &[CalibrationReport]) -> Result<Vec<u8>> {
             shock(&|s| pct(s.deviation)),
             opt(r.shock_rate()),
             opt(r.prior_reason.clone()),
-        ];
-        w.write_record(&row).map_err(to_err)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::io("(csv buffer)", std::io::Error::other(e.to_string())))
+        ]
+    });
+    csv_bytes(&CALIBRATION_COLUMNS, rows)
 }

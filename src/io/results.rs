@@ -49,15 +49,20 @@ pub const SUMMARY_COLUMNS: [&str; 30] = [
 ];
 
 /// A fraction as a percentage, rounded to 1e-10 points so that `0.28 * 100` prints as `28`.
-fn pct(fraction: f64) -> String {
+pub(crate) fn pct(fraction: f64) -> String {
     ((fraction * 100.0 * 1e10).round() / 1e10).to_string()
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
+/// An optional figure as text, empty when absent.
+pub(crate) fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+/// A CSV table in memory: the header, then the rows.
+pub(crate) fn csv_bytes(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let to_err = |e: csv::Error| Error::io("(csv buffer)", std::io::Error::other(e.to_string()));
     w.write_record(header).map_err(to_err)?;

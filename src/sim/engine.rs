@@ -594,16 +594,23 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 self.scratch(),
             )
         };
+        // Each split of the work carries its own histograms: few splits keep the cost
+        // of creating and merging them small (the counts do not depend on the split).
+        let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
         let (counts, hist, _) = (0..chunks)
             .into_par_iter()
+            .with_min_len(min_len)
             .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
                 let first = chunk * CHUNK_PATHS;
                 for path in first..(first + CHUNK_PATHS).min(n) {
                     self.path(path as u64, &mut scratch, &mut counts);
-                    for (i, b) in bins.iter().enumerate() {
-                        let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
-                        for (year, &x) in row.iter().enumerate() {
-                            hist[(i * t + year) * width + b.index(x)] += 1;
+                    if width > 0 {
+                        for i in 0..k {
+                            let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
+                            for (year, &x) in row.iter().enumerate() {
+                                let cell = i * t + year;
+                                hist[cell * width + bins[cell].index(x)] += 1;
+                            }
                         }
                     }
                 }
@@ -614,14 +621,17 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 (merge_counts(c1, c2), h1, s)
             });
         let mut quantiles = self.start_rows();
-        for (i, (q, b)) in quantiles.iter_mut().zip(&bins).enumerate() {
-            for year in 0..t {
-                let counts = &hist[(i * t + year) * width..(i * t + year + 1) * width];
-                let mut row = b.quantiles(counts, &self.sim.probs);
-                if self.sim.members[i].integer {
-                    row.iter_mut().for_each(|q| *q = q.round());
+        if width > 0 {
+            for (i, q) in quantiles.iter_mut().enumerate() {
+                for year in 0..t {
+                    let cell = i * t + year;
+                    let mut row = bins[cell]
+                        .quantiles(&hist[cell * width..(cell + 1) * width], &self.sim.probs);
+                    if self.sim.members[i].integer {
+                        row.iter_mut().for_each(|q| *q = q.round());
+                    }
+                    q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
                 }
-                q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
             }
         }
         (counts, quantiles, None)
