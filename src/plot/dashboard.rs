@@ -1,0 +1,860 @@
+//! A one-page dashboard of every target of one document: a bar of P(reach) per target,
+//! coloured by outlook, with the growth it would take beside the growth assumed, and
+//! grey rows saying why the other targets were not simulated.
+//!
+//! The input is a plain table ([`DashboardRow`]) rather than an assessment, so the chart
+//! does not depend on how the engine represents its results.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::font::{FAMILY, ensure_registered};
+use crate::error::{Error, Result};
+
+/// P(reach) at or above which a target is drawn as on track (green).
+pub const ON_TRACK_MIN: f64 = 0.80;
+/// P(reach) at or above which (and below [`ON_TRACK_MIN`]) a target is uncertain (amber).
+pub const UNCERTAIN_MIN: f64 = 0.50;
+/// P(reach) at or above which (and below [`UNCERTAIN_MIN`]) a target is at risk (orange);
+/// below it a target is off track (red).
+pub const AT_RISK_MIN: f64 = 0.20;
+
+/// One target on the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardRow {
+    /// Target id (not drawn; kept so callers can match rows to their tables).
+    pub id: String,
+    /// Chinese name of the indicator, e.g. `全社会研发经费投入`.
+    pub name_zh: String,
+    /// Short English name, e.g. `Gross domestic R&D expenditure`; shortened with `…` when
+    /// it does not fit.
+    pub name_en: String,
+    /// What the goal requires, in a few characters, e.g. `年均增长 ≥ 14 %` or
+    /// `≥ 18000 亿元`; may be empty. It tells apart two goals on the same indicator.
+    pub goal: String,
+    /// Deadline year.
+    pub deadline: i32,
+    /// Simulated figures, or why there are none.
+    pub status: RowStatus,
+}
+
+/// What became of a target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowStatus {
+    /// Simulated.
+    Simulated {
+        /// P(the goal holds in the deadline year), in `[0, 1]`.
+        p_reach: f64,
+        /// Monte Carlo standard error of `p_reach` (a probability, not percent).
+        p_reach_se: f64,
+        /// Constant annual growth, in percent, that reaches the goal exactly at the deadline.
+        required_growth_pct: f64,
+        /// Central annual growth assumed by the scenario, in percent.
+        assumed_growth_pct: f64,
+    },
+    /// Not simulated.
+    NotSimulated {
+        /// The status word of the result tables (`needs_baseline`, `needs_value`,
+        /// `recorded`, `kind_not_simulated`, `deadline_not_after_base`); these are drawn
+        /// as bilingual phrases, any other text is drawn as given.
+        reason: String,
+    },
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Dashboard<'a> {
+    /// Chinese title, e.g. the document's name.
+    pub title_zh: &'a str,
+    /// English title.
+    pub title_en: &'a str,
+    /// One line on how the figures were made: scenario, paths, seed.
+    pub subtitle: &'a str,
+    /// The targets, in document order.
+    pub rows: &'a [DashboardRow],
+}
+
+/// How likely a simulated target is to be reached, by the thresholds above.
+///
+/// The class is taken from the point estimate of P(reach); its Monte Carlo error (shown
+/// as a whisker) is far smaller than the width of a class at the usual path counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outlook {
+    /// P < [`AT_RISK_MIN`] (red).
+    OffTrack,
+    /// [`AT_RISK_MIN`] ≤ P < [`UNCERTAIN_MIN`] (orange).
+    AtRisk,
+    /// [`UNCERTAIN_MIN`] ≤ P < [`ON_TRACK_MIN`] (amber).
+    Uncertain,
+    /// P ≥ [`ON_TRACK_MIN`] (green).
+    OnTrack,
+}
+
+impl Outlook {
+    /// All classes, from the best to the worst (legend order).
+    pub const ALL: [Outlook; 4] = [
+        Outlook::OnTrack,
+        Outlook::Uncertain,
+        Outlook::AtRisk,
+        Outlook::OffTrack,
+    ];
+
+    /// The class of a probability of reaching a goal.
+    pub fn of(p_reach: f64) -> Outlook {
+        if p_reach >= ON_TRACK_MIN {
+            Outlook::OnTrack
+        } else if p_reach >= UNCERTAIN_MIN {
+            Outlook::Uncertain
+        } else if p_reach >= AT_RISK_MIN {
+            Outlook::AtRisk
+        } else {
+            Outlook::OffTrack
+        }
+    }
+
+    /// Legend text: the range and the name in Chinese and English.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outlook::OnTrack => "≥ 80 %  进展顺利 on track",
+            Outlook::Uncertain => "50–80 %  存在变数 uncertain",
+            Outlook::AtRisk => "20–50 %  有风险 at risk",
+            Outlook::OffTrack => "< 20 %  难以达成 off track",
+        }
+    }
+
+    fn colour(self) -> RGBColor {
+        match self {
+            Outlook::OnTrack => RGBColor(35, 139, 69),
+            Outlook::Uncertain => RGBColor(236, 183, 37),
+            Outlook::AtRisk => RGBColor(241, 105, 19),
+            Outlook::OffTrack => RGBColor(203, 24, 29),
+        }
+    }
+}
+
+/// Reasons for not simulating, in the order their groups are drawn: first those the
+/// analyst can fix by supplying data, then those a later version will simulate, then
+/// those that are never simulated. Unknown reasons come last.
+const REASONS: [(&str, &str); 5] = [
+    ("needs_value", "未模拟：目标值不明 · needs the target value"),
+    ("needs_baseline", "未模拟：缺基数 · needs a baseline"),
+    (
+        "kind_not_simulated",
+        "未模拟：此类目标暂不模拟 · kind not simulated yet (share, cumulative, per year)",
+    ),
+    (
+        "deadline_not_after_base",
+        "未模拟：期限不晚于最新数据 · deadline not after the last known value",
+    ),
+    (
+        "recorded",
+        "仅记录（排名、里程碑）· recorded only (rank, milestone)",
+    ),
+];
+
+/// The phrase drawn for a reason code; unknown codes are drawn as given.
+pub fn reason_text(reason: &str) -> &str {
+    REASONS
+        .iter()
+        .find(|(code, _)| *code == reason)
+        .map_or(reason, |(_, text)| text)
+}
+
+fn reason_rank(reason: &str) -> usize {
+    REASONS
+        .iter()
+        .position(|(code, _)| *code == reason)
+        .unwrap_or(REASONS.len())
+}
+
+/// The order rows are drawn in, as indices into `rows`.
+///
+/// Simulated targets come first, the least likely at the top: a one-page summary is read
+/// from the top, and the question it answers is which goals need attention. Ties keep
+/// document order. The targets that were not simulated follow, grouped by reason (those
+/// that more data would make simulable first, recorded-only goals last; unknown reasons
+/// after those, alphabetically), in document order within a group.
+pub fn display_order(rows: &[DashboardRow]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    // A stable sort keeps document order among equal keys.
+    order.sort_by(|&a, &b| match (&rows[a].status, &rows[b].status) {
+        (RowStatus::Simulated { p_reach: pa, .. }, RowStatus::Simulated { p_reach: pb, .. }) => {
+            pa.total_cmp(pb)
+        }
+        (RowStatus::Simulated { .. }, RowStatus::NotSimulated { .. }) => Ordering::Less,
+        (RowStatus::NotSimulated { .. }, RowStatus::Simulated { .. }) => Ordering::Greater,
+        (RowStatus::NotSimulated { reason: ra }, RowStatus::NotSimulated { reason: rb }) => {
+            (reason_rank(ra), ra).cmp(&(reason_rank(rb), rb))
+        }
+    });
+    order
+}
+
+// Layout, in pixels.
+const WIDTH: u32 = 1600;
+const MARGIN: i32 = 32;
+/// Width of the label column (names and goal); the deadline is right-aligned at `BAR_X0 - 16`.
+const LABEL_W: i32 = 540;
+const BAR_X0: i32 = 680;
+const BAR_W: i32 = 520;
+const BAR_X1: i32 = BAR_X0 + BAR_W;
+const FIGURES_X: i32 = BAR_X1 + 24;
+const RIGHT: i32 = WIDTH as i32 - MARGIN;
+const HEADER_H: i32 = 226;
+const SECTION_H: i32 = 34;
+const ROW_H: i32 = 42;
+/// Room for the tick labels under the simulated rows.
+const AXIS_H: i32 = 30;
+const FOOTER_H: i32 = 24;
+const MIN_HEIGHT: u32 = 480;
+/// More rows than fit on any page (42 pixels each): refused rather than drawn.
+pub(crate) const MAX_ROWS: usize = 600;
+
+const INK: RGBColor = RGBColor(33, 33, 33);
+const MUTED: RGBColor = RGBColor(99, 99, 99);
+const FAINT: RGBColor = RGBColor(150, 150, 150);
+const GRID: RGBColor = RGBColor(200, 200, 200);
+const TRACK: RGBColor = RGBColor(238, 238, 238);
+const ZEBRA: RGBColor = RGBColor(247, 247, 247);
+const GREY_BAR: RGBColor = RGBColor(224, 224, 224);
+
+/// Writes the dashboard as `<stem>.png` and `<stem>.svg` in `dir` and returns both paths.
+///
+/// Rows are drawn in [`display_order`]. The image is 1600 pixels wide; its height grows
+/// with the number of rows (42 pixels a row, at least 480 in all). Both files are drawn
+/// under temporary names and renamed only when both succeeded, so an earlier dashboard
+/// survives a failure. Every failure is an [`Error::Plot`]: among them a probability
+/// outside `[0, 1]`, a standard error that is negative or not finite, and more than 600
+/// rows.
+pub fn write_dashboard(d: &Dashboard<'_>, dir: &Path, stem: &str) -> Result<[PathBuf; 2]> {
+    let png = dir.join(format!("{stem}.png"));
+    let svg = dir.join(format!("{stem}.svg"));
+    let plot_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |reason: String| Error::Plot { path, reason }
+    };
+    check_rows(d.rows).map_err(plot_err(&png))?;
+    ensure_registered().map_err(plot_err(&png))?;
+
+    let order = display_order(d.rows);
+    let layout = Layout::new(d.rows, &order);
+    let size = (WIDTH, layout.height);
+    // Draw into temporary files, then rename, so earlier charts survive a failure.
+    let tmp_png = dir.join(format!(".{stem}.tmp.png"));
+    let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
+    let drawn = (|| {
+        {
+            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
+            draw(&root, d, &layout).map_err(plot_err(&png))?;
+            root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
+        }
+        {
+            let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
+            draw(&root, d, &layout).map_err(plot_err(&svg))?;
+            root.present().map_err(|e| plot_err(&svg)(e.to_string()))?;
+        }
+        for (tmp, path) in [(&tmp_png, &png), (&tmp_svg, &svg)] {
+            std::fs::rename(tmp, path)
+                .map_err(|e| plot_err(path)(format!("could not rename the drawn file: {e}")))?;
+        }
+        Ok(())
+    })();
+    if drawn.is_err() {
+        // Best effort: the error being returned matters more than a leftover file.
+        let _ = std::fs::remove_file(&tmp_png);
+        let _ = std::fs::remove_file(&tmp_svg);
+    }
+    drawn.map(|()| [png, svg])
+}
+
+fn check_rows(rows: &[DashboardRow]) -> Result<(), String> {
+    if rows.len() > MAX_ROWS {
+        return Err(format!(
+            "{} targets do not fit on one page (at most {MAX_ROWS})",
+            rows.len()
+        ));
+    }
+    for row in rows {
+        if let RowStatus::Simulated {
+            p_reach,
+            p_reach_se,
+            ..
+        } = row.status
+        {
+            if !(0.0..=1.0).contains(&p_reach) {
+                return Err(format!(
+                    "target `{}`: p_reach = {p_reach} is not a probability",
+                    row.id
+                ));
+            }
+            if !(p_reach_se.is_finite() && p_reach_se >= 0.0) {
+                return Err(format!(
+                    "target `{}`: p_reach_se = {p_reach_se} is not a standard error",
+                    row.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_simulated(row: &DashboardRow) -> bool {
+    matches!(row.status, RowStatus::Simulated { .. })
+}
+
+/// Where everything goes down the page, in pixels from the top.
+#[derive(Debug)]
+struct Layout {
+    /// Top of each section heading, and whether it heads the simulated rows.
+    sections: Vec<(i32, bool)>,
+    /// Top of each row, and the row's index, in display order.
+    rows: Vec<(i32, usize)>,
+    /// Vertical extent of the probability grid (the simulated rows), if any.
+    grid: Option<(i32, i32)>,
+    /// Image height.
+    height: u32,
+}
+
+impl Layout {
+    /// Lays out `order` (indices into `rows`, simulated rows first). The caller has
+    /// checked that there are at most [`MAX_ROWS`] rows.
+    fn new(rows: &[DashboardRow], order: &[usize]) -> Layout {
+        let mut y = HEADER_H;
+        let mut sections = Vec::new();
+        let mut placed = Vec::with_capacity(order.len());
+        let mut grid: Option<(i32, i32)> = None;
+        let mut previous: Option<bool> = None;
+        for &i in order {
+            let sim = is_simulated(&rows[i]);
+            if previous != Some(sim) {
+                if previous == Some(true) {
+                    y += AXIS_H;
+                }
+                sections.push((y, sim));
+                y += SECTION_H;
+            }
+            previous = Some(sim);
+            if sim {
+                grid = Some((grid.map_or(y, |(top, _)| top), y + ROW_H));
+            }
+            placed.push((y, i));
+            y += ROW_H;
+        }
+        if previous == Some(true) {
+            y += AXIS_H;
+        }
+        let height = u32::try_from(y + FOOTER_H)
+            .unwrap_or(MIN_HEIGHT)
+            .max(MIN_HEIGHT);
+        Layout {
+            sections,
+            rows: placed,
+            grid,
+            height,
+        }
+    }
+}
+
+/// Pixel x of a probability on the bar scale.
+fn bar_x(p: f64) -> i32 {
+    BAR_X0 + (p.clamp(0.0, 1.0) * f64::from(BAR_W)).round() as i32
+}
+
+/// A number in percent with one decimal, or `–` when it is not finite.
+fn pct(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.1}")
+    } else {
+        "–".to_string()
+    }
+}
+
+/// A small non-negative percentage (twice a standard error) with enough digits to show
+/// that it is not zero.
+fn pct_small(v: f64) -> String {
+    if v >= 0.095 {
+        format!("{v:.1}")
+    } else if v >= 0.005 {
+        format!("{v:.2}")
+    } else {
+        "< 0.01".to_string()
+    }
+}
+
+type DrawResult = std::result::Result<(), String>;
+
+/// Draws `s` with the bottom of its text box (just below the baseline) at `y`, starting
+/// (or ending, for `HPos::Right`) at `x`.
+fn text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    (x, y): (i32, i32),
+    size: f64,
+    colour: &RGBColor,
+    h: HPos,
+) -> DrawResult {
+    text_styled(root, s, (x, y), size, FontStyle::Normal, colour, h)
+}
+
+fn text_styled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    (x, y): (i32, i32),
+    size: f64,
+    style: FontStyle,
+    colour: &RGBColor,
+    h: HPos,
+) -> DrawResult {
+    let font = (FAMILY, size, style)
+        .into_font()
+        .color(colour)
+        .pos(Pos::new(h, VPos::Bottom));
+    root.draw(&Text::new(s.to_string(), (x, y), font))
+        .map_err(|e| e.to_string())
+}
+
+/// Width of `s` in pixels at `size`.
+fn text_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+) -> Result<i32, String> {
+    let font = TextStyle::from((FAMILY, size).into_font());
+    let (w, _) = root
+        .estimate_text_size(s, &font)
+        .map_err(|e| e.to_string())?;
+    Ok(i32::try_from(w).unwrap_or(i32::MAX))
+}
+
+/// `s`, shortened with `…` so that it fits in `max_w` pixels.
+fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    max_w: i32,
+) -> Result<String, String> {
+    if text_width(root, s, size)? <= max_w {
+        return Ok(s.to_string());
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // The longest prefix that fits with an ellipsis, by bisection on the char count.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if text_width(root, &candidate, size)? <= max_w {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    // Cut Latin text at a word boundary when one is near.
+    let mut cut = lo;
+    if chars.get(lo).is_some_and(char::is_ascii_alphanumeric)
+        && let Some(space) = chars[..lo].iter().rposition(|c| *c == ' ')
+        && lo - space <= 12
+    {
+        cut = space;
+    }
+    let kept: String = chars[..cut].iter().collect();
+    Ok(format!("{}…", kept.trim_end()))
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &Dashboard<'_>,
+    layout: &Layout,
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(err)?;
+    let rows = d.rows;
+    let width = RIGHT - MARGIN;
+
+    // Title, subtitle.
+    let title = fit(root, d.title_zh, 32.0, width)?;
+    text_styled(
+        root,
+        &title,
+        (MARGIN, 52),
+        32.0,
+        FontStyle::Bold,
+        &INK,
+        HPos::Left,
+    )?;
+    let title_en = fit(root, d.title_en, 21.0, width)?;
+    text(root, &title_en, (MARGIN, 84), 21.0, &INK, HPos::Left)?;
+    let subtitle = fit(root, d.subtitle, 16.0, width)?;
+    text(root, &subtitle, (MARGIN, 112), 16.0, &MUTED, HPos::Left)?;
+
+    // Legend, with the count in each class.
+    let simulated: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| match r.status {
+            RowStatus::Simulated { p_reach, .. } => Some(p_reach),
+            RowStatus::NotSimulated { .. } => None,
+        })
+        .collect();
+    let mut legend: Vec<(RGBColor, String)> = Outlook::ALL
+        .iter()
+        .map(|&o| {
+            let n = simulated.iter().filter(|&&p| Outlook::of(p) == o).count();
+            (o.colour(), format!("{} ({n})", o.label()))
+        })
+        .collect();
+    legend.push((
+        GREY_BAR,
+        format!("未模拟 not simulated ({})", rows.len() - simulated.len()),
+    ));
+    let mut x = MARGIN;
+    let legend_y = 146;
+    for (colour, label) in &legend {
+        root.draw(&Rectangle::new(
+            [(x, legend_y - 14), (x + 22, legend_y + 2)],
+            colour.filled(),
+        ))
+        .map_err(err)?;
+        text(root, label, (x + 30, legend_y + 2), 16.0, &INK, HPos::Left)?;
+        x += 30 + text_width(root, label, 16.0)? + 30;
+    }
+    let note = "条 = 期限年达成概率 P(goal holds in its deadline year) · 须线与 ± = 2 倍蒙特卡洛标准误 (2 s.e.) · \
+                需 = 达标所需年均增长 required annual growth · 设 = 情景假设年均增长 assumed central growth";
+    let note = fit(root, note, 14.0, width)?;
+    text(root, &note, (MARGIN, 178), 14.0, &MUTED, HPos::Left)?;
+
+    // Column headings.
+    let headings_y = HEADER_H - 12;
+    text(
+        root,
+        "目标 goal",
+        (MARGIN, headings_y),
+        15.0,
+        &MUTED,
+        HPos::Left,
+    )?;
+    text(
+        root,
+        "期限 by",
+        (BAR_X0 - 16, headings_y),
+        15.0,
+        &MUTED,
+        HPos::Right,
+    )?;
+    text(
+        root,
+        "P(reach) · 需 vs 设 growth",
+        (FIGURES_X, headings_y),
+        15.0,
+        &MUTED,
+        HPos::Left,
+    )?;
+
+    // Zebra stripes first, so grid lines and bars lie on top.
+    for (k, &(top, _)) in layout.rows.iter().enumerate() {
+        if k % 2 == 1 {
+            root.draw(&Rectangle::new(
+                [(MARGIN - 8, top), (RIGHT + 8, top + ROW_H)],
+                ZEBRA.filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    // The probability axis: grid lines at the thresholds over the simulated rows, tick
+    // labels above the first and below the last.
+    let ticks = [
+        (0.0, "0", HPos::Left),
+        (AT_RISK_MIN, "20", HPos::Center),
+        (UNCERTAIN_MIN, "50", HPos::Center),
+        (ON_TRACK_MIN, "80", HPos::Center),
+        (1.0, "100 %", HPos::Right),
+    ];
+    if let Some((grid_top, grid_bottom)) = layout.grid {
+        for &(p, label, h) in &ticks {
+            let x = bar_x(p);
+            root.draw(&PathElement::new(
+                [(x, grid_top.min(HEADER_H) - 4), (x, grid_bottom + 6)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(err)?;
+            text(root, label, (x, headings_y), 15.0, &MUTED, h)?;
+            text(root, label, (x, grid_bottom + 26), 15.0, &MUTED, h)?;
+        }
+    }
+
+    let n_sim = simulated.len();
+    for &(top, sim) in &layout.sections {
+        let heading = if sim {
+            format!("已模拟 simulated ({n_sim}) · 按达成概率由低到高 least likely first")
+        } else {
+            format!(
+                "未模拟 not simulated ({}) · 按原因分组 grouped by reason",
+                rows.len() - n_sim
+            )
+        };
+        text_styled(
+            root,
+            &heading,
+            (MARGIN, top + SECTION_H - 9),
+            17.0,
+            FontStyle::Bold,
+            &INK,
+            HPos::Left,
+        )?;
+        root.draw(&PathElement::new(
+            [
+                (MARGIN - 8, top + SECTION_H - 2),
+                (RIGHT + 8, top + SECTION_H - 2),
+            ],
+            FAINT.stroke_width(1),
+        ))
+        .map_err(err)?;
+    }
+
+    for &(top, i) in &layout.rows {
+        draw_row(root, &rows[i], top)?;
+    }
+    if rows.is_empty() {
+        text(
+            root,
+            "没有目标 no targets",
+            (MARGIN, HEADER_H + 40),
+            18.0,
+            &MUTED,
+            HPos::Left,
+        )?;
+    }
+    Ok(())
+}
+
+fn draw_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    row: &DashboardRow,
+    top: i32,
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let line1 = top + 20;
+    let line2 = top + 37;
+    let mid = top + ROW_H / 2;
+
+    // Label: Chinese name and goal on the first line, English name on the second.
+    let name = fit(root, &row.name_zh, 17.0, LABEL_W)?;
+    text(root, &name, (MARGIN, line1), 17.0, &INK, HPos::Left)?;
+    let used = text_width(root, &name, 17.0)? + 12;
+    if !row.goal.is_empty() && used + 40 < LABEL_W {
+        let goal = fit(root, &row.goal, 15.0, LABEL_W - used)?;
+        text(
+            root,
+            &goal,
+            (MARGIN + used, line1),
+            15.0,
+            &MUTED,
+            HPos::Left,
+        )?;
+    }
+    let name_en = fit(root, &row.name_en, 14.0, LABEL_W)?;
+    text(root, &name_en, (MARGIN, line2), 14.0, &MUTED, HPos::Left)?;
+    text(
+        root,
+        &row.deadline.to_string(),
+        (BAR_X0 - 16, mid + 8),
+        17.0,
+        &INK,
+        HPos::Right,
+    )?;
+
+    let (bar_top, bar_bottom) = (top + 9, top + ROW_H - 9);
+    match &row.status {
+        RowStatus::Simulated {
+            p_reach,
+            p_reach_se,
+            required_growth_pct,
+            assumed_growth_pct,
+        } => {
+            let outlook = Outlook::of(*p_reach);
+            root.draw(&Rectangle::new(
+                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
+                TRACK.filled(),
+            ))
+            .map_err(err)?;
+            let end = bar_x(*p_reach);
+            if end > BAR_X0 {
+                root.draw(&Rectangle::new(
+                    [(BAR_X0, bar_top), (end, bar_bottom)],
+                    outlook.colour().filled(),
+                ))
+                .map_err(err)?;
+            }
+            // Whisker: ±2 s.e., at least the width of its caps so it stays visible.
+            let (lo, hi) = (
+                bar_x(p_reach - 2.0 * p_reach_se),
+                bar_x(p_reach + 2.0 * p_reach_se),
+            );
+            let cap = |x: i32| PathElement::new([(x, bar_top - 4), (x, bar_bottom + 4)], INK);
+            root.draw(&PathElement::new(
+                [(lo, mid), (hi, mid)],
+                INK.stroke_width(2),
+            ))
+            .map_err(err)?;
+            root.draw(&cap(lo)).map_err(err)?;
+            root.draw(&cap(hi)).map_err(err)?;
+
+            let p = format!("{} %", pct(p_reach * 100.0));
+            text_styled(
+                root,
+                &p,
+                (FIGURES_X, line1),
+                18.0,
+                FontStyle::Bold,
+                &INK,
+                HPos::Left,
+            )?;
+            let p_w = text_width(root, &p, 18.0)?;
+            let se = format!("± {}", pct_small(2.0 * p_reach_se * 100.0));
+            text(
+                root,
+                &se,
+                (FIGURES_X + p_w + 8, line1),
+                14.0,
+                &MUTED,
+                HPos::Left,
+            )?;
+            let growth = format!(
+                "需 {} %/年 · 设 {} %",
+                pct(*required_growth_pct),
+                pct(*assumed_growth_pct)
+            );
+            let growth = fit(root, &growth, 15.0, RIGHT - FIGURES_X)?;
+            text(root, &growth, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
+        }
+        RowStatus::NotSimulated { reason } => {
+            root.draw(&Rectangle::new(
+                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
+                GREY_BAR.filled(),
+            ))
+            .map_err(err)?;
+            let why = fit(root, reason_text(reason), 15.0, RIGHT - BAR_X0 - 10)?;
+            text(root, &why, (BAR_X0 + 10, mid + 9), 15.0, &MUTED, HPos::Left)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, status: RowStatus) -> DashboardRow {
+        DashboardRow {
+            id: id.to_string(),
+            name_zh: "指标".to_string(),
+            name_en: "indicator".to_string(),
+            goal: String::new(),
+            deadline: 2028,
+            status,
+        }
+    }
+
+    fn sim(id: &str, p: f64) -> DashboardRow {
+        row(
+            id,
+            RowStatus::Simulated {
+                p_reach: p,
+                p_reach_se: 0.001,
+                required_growth_pct: 10.0,
+                assumed_growth_pct: 8.0,
+            },
+        )
+    }
+
+    fn not_sim(id: &str, reason: &str) -> DashboardRow {
+        row(
+            id,
+            RowStatus::NotSimulated {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
+    #[test]
+    fn outlook_thresholds_are_inclusive_below() {
+        assert_eq!(Outlook::of(1.0), Outlook::OnTrack);
+        assert_eq!(Outlook::of(ON_TRACK_MIN), Outlook::OnTrack);
+        assert_eq!(Outlook::of(0.7999), Outlook::Uncertain);
+        assert_eq!(Outlook::of(UNCERTAIN_MIN), Outlook::Uncertain);
+        assert_eq!(Outlook::of(0.4999), Outlook::AtRisk);
+        assert_eq!(Outlook::of(AT_RISK_MIN), Outlook::AtRisk);
+        assert_eq!(Outlook::of(0.1999), Outlook::OffTrack);
+        assert_eq!(Outlook::of(0.0), Outlook::OffTrack);
+    }
+
+    #[test]
+    fn simulated_first_least_likely_first_then_grouped_by_reason() {
+        let rows = [
+            not_sim("a", "recorded"),
+            sim("b", 0.9),
+            not_sim("c", "needs_baseline"),
+            sim("d", 0.1),
+            not_sim("e", "something_new"),
+            not_sim("f", "kind_not_simulated"),
+            sim("g", 0.5),
+            not_sim("h", "needs_baseline"),
+            sim("i", 0.1),
+            not_sim("j", "needs_value"),
+        ];
+        let ids: Vec<&str> = display_order(&rows)
+            .into_iter()
+            .map(|i| rows[i].id.as_str())
+            .collect();
+        assert_eq!(ids, ["d", "i", "g", "b", "j", "c", "h", "f", "a", "e"]);
+    }
+
+    #[test]
+    fn known_reasons_are_translated_unknown_kept() {
+        assert!(reason_text("needs_baseline").contains("缺基数"));
+        assert_eq!(reason_text("waiting for data"), "waiting for data");
+    }
+
+    fn layout(rows: &[DashboardRow]) -> Layout {
+        Layout::new(rows, &display_order(rows))
+    }
+
+    #[test]
+    fn height_grows_with_rows_from_a_minimum() {
+        assert_eq!(layout(&[]).height, MIN_HEIGHT);
+        let few: Vec<_> = (0..3).map(|i| sim(&i.to_string(), 0.5)).collect();
+        assert_eq!(layout(&few).height, MIN_HEIGHT);
+        let mut many: Vec<_> = (0..60).map(|i| sim(&i.to_string(), 0.5)).collect();
+        many.extend((0..10).map(|i| not_sim(&i.to_string(), "recorded")));
+        let l = layout(&many);
+        let expected = HEADER_H + 2 * SECTION_H + AXIS_H + 70 * ROW_H + FOOTER_H;
+        assert_eq!(l.height, u32::try_from(expected).unwrap());
+        // The grid covers exactly the simulated rows; sections and rows do not overlap.
+        assert_eq!(
+            l.grid,
+            Some((HEADER_H + SECTION_H, HEADER_H + SECTION_H + 60 * ROW_H))
+        );
+        assert_eq!(l.sections[1].0, l.grid.unwrap().1 + AXIS_H);
+        assert_eq!(l.rows[60].0, l.sections[1].0 + SECTION_H);
+    }
+
+    #[test]
+    fn too_many_rows_are_refused() {
+        let rows: Vec<_> = (0..=MAX_ROWS).map(|i| sim(&i.to_string(), 0.5)).collect();
+        assert!(check_rows(&rows).is_err());
+    }
+
+    #[test]
+    fn bad_probabilities_are_refused() {
+        assert!(check_rows(&[sim("x", f64::NAN)]).is_err());
+        assert!(check_rows(&[sim("x", 1.2)]).is_err());
+        let mut r = sim("x", 0.5);
+        if let RowStatus::Simulated { p_reach_se, .. } = &mut r.status {
+            *p_reach_se = f64::INFINITY;
+        }
+        assert!(check_rows(&[r]).is_err());
+        assert!(check_rows(&[sim("x", 0.5), not_sim("y", "recorded")]).is_ok());
+    }
+}
