@@ -34,6 +34,10 @@ fn main() -> anyhow::Result<()> {
     let scenario = Scenario::from_path(&scenario_path)?;
     let assessment = assess(&catalogue, &scenario, settings)?;
     let inputs = RunInputs {
+        title: (
+            "湖北省加快培育新质生产力推动高质量发展的实施意见（2024）",
+            "Hubei opinions on new quality productive forces (2024): goals for 2028",
+        ),
         scenario_name: &scenario.name,
         files: &[&catalogue_path, &history_path, &scenario_path],
         history: Some(&history),

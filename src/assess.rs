@@ -105,6 +105,15 @@ pub struct Assessment {
     pub indicators: Vec<IndicatorOutcome>,
     /// Every target, in catalogue order.
     pub targets: Vec<TargetOutcome>,
+    /// Every indicator of the catalogue (names, units, known values), simulated or not.
+    pub catalogue_indicators: Vec<Indicator>,
+}
+
+impl Assessment {
+    /// The catalogue's indicator with this key.
+    pub fn catalogue_indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
+        self.catalogue_indicators.iter().find(|i| &i.key == key)
+    }
 }
 
 /// What a target asks of which indicators, in level units.
@@ -441,6 +450,7 @@ pub fn assess(
         settings,
         indicators: outcomes.into_iter().map(|(_, o)| o).collect(),
         targets,
+        catalogue_indicators: catalogue.indicators.clone(),
     })
 }
 

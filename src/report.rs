@@ -8,7 +8,9 @@ use crate::error::Result;
 use crate::io::history::History;
 use crate::io::results::{InputFile, Manifest, history_choices_csv, write_manifest, write_tables};
 use crate::io::write_atomic;
-use crate::plot::{FanChart, TargetMark, write_fan_chart};
+use crate::plot::{
+    Dashboard, DashboardRow, FanChart, RowStatus, TargetMark, write_dashboard, write_fan_chart,
+};
 use crate::sim::GENERATOR;
 use crate::target::TargetKind;
 
@@ -21,6 +23,8 @@ pub fn fan_chart_stem(outcome: &crate::assess::IndicatorOutcome) -> String {
 /// The inputs of a run, as far as the report needs them.
 #[derive(Debug, Clone, Copy)]
 pub struct RunInputs<'a> {
+    /// Title of the dashboard, in Chinese and in English (e.g. the document's title).
+    pub title: (&'a str, &'a str),
     /// Scenario name, written to the manifest.
     pub scenario_name: &'a str,
     /// Files hashed into the manifest.
@@ -30,8 +34,9 @@ pub struct RunInputs<'a> {
 }
 
 /// Writes `summary.csv`, `quantiles.csv`, `first_reached.csv`, a fan chart per
-/// simulated indicator (PNG and SVG), `history_choices.csv` when a history was used,
-/// and `manifest.json` into `dir`. Returns every path written.
+/// simulated indicator and a one-page `dashboard` of every target (PNG and SVG),
+/// `history_choices.csv` when a history was used, and `manifest.json` into `dir`.
+/// Returns every path written.
 pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = write_tables(a, dir)?;
     if let Some(history) = inputs.history {
@@ -73,6 +78,7 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
         };
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
     }
+    written.extend(write_dashboard_of(a, &inputs, dir)?);
     let manifest = Manifest {
         goalcast_version: env!("CARGO_PKG_VERSION"),
         seed: a.settings.seed,
@@ -92,4 +98,48 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
     };
     written.push(write_manifest(&manifest, dir)?);
     Ok(written)
+}
+
+/// The dashboard of every target of an assessment.
+fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Result<[PathBuf; 2]> {
+    let indicator = |t: &crate::target::Target| a.catalogue_indicator(&t.indicator);
+    let rows: Vec<DashboardRow> = a
+        .targets
+        .iter()
+        .map(|o| {
+            let t = &o.target;
+            let (name_zh, name_en, unit) = indicator(t).map_or_else(Default::default, |i| {
+                (i.name_zh.clone(), i.name_en.clone(), i.unit.clone())
+            });
+            DashboardRow {
+                id: t.id.clone(),
+                name_zh,
+                name_en,
+                goal: t.describe(&unit),
+                deadline: t.deadline,
+                status: match &o.result {
+                    Ok(e) => RowStatus::Simulated {
+                        p_reach: e.p_reach,
+                        p_reach_se: e.p_reach_se,
+                        required_growth_pct: e.required_growth.map(|g| g * 100.0),
+                        assumed_growth_pct: e.assumption.model.median_growth() * 100.0,
+                    },
+                    Err(why) => RowStatus::NotSimulated {
+                        reason: why.as_str().to_string(),
+                    },
+                },
+            }
+        })
+        .collect();
+    let subtitle = format!(
+        "scenario {} · {} paths · seed {}",
+        inputs.scenario_name, a.settings.paths, a.settings.seed
+    );
+    let dashboard = Dashboard {
+        title_zh: inputs.title.0,
+        title_en: inputs.title.1,
+        subtitle: &subtitle,
+        rows: &rows,
+    };
+    write_dashboard(&dashboard, dir, "dashboard")
 }

@@ -230,6 +230,40 @@ impl Unsimulated {
 }
 
 impl Target {
+    /// What the goal requires, in a few words (`年均增长 ≥ 14 %`, `≥ 10000 亿元`), for
+    /// charts; `unit` is the indicator's unit.
+    pub fn describe(&self, unit: &str) -> String {
+        let sign = match self.comparator {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+        };
+        let Some(v) = self.value else {
+            return if self.kind == TargetKind::Milestone {
+                "里程碑 milestone".into()
+            } else {
+                "目标值不明 value unreadable".into()
+            };
+        };
+        let unit = if unit == "count" { "" } else { unit };
+        match self.kind {
+            TargetKind::Level => format!("{sign} {v} {unit}"),
+            TargetKind::Growth => format!("年均增长 {sign} {v} %"),
+            TargetKind::Increase => format!("增长 {sign} {v} %"),
+            TargetKind::Decline => format!("下降 ≥ {v} %"),
+            TargetKind::Share => format!(
+                "占 {} {sign} {v} %",
+                self.denominator.as_deref().unwrap_or("")
+            ),
+            TargetKind::Cumulative => format!("累计 {sign} {v} {unit}"),
+            TargetKind::PerYear => format!("每年 {sign} {v} {unit}"),
+            TargetKind::GrowthEveryYear => format!("每年增长 {sign} {v} %"),
+            TargetKind::Rank => format!("排名 {sign} {v}"),
+            TargetKind::Milestone => "里程碑 milestone".into(),
+        }
+        .trim_end()
+        .to_string()
+    }
+
     /// The multiple of the base-year level a relative goal requires, e.g. `1.14^5` for
     /// 14 % a year over five years; `None` for other kinds or an unreadable value.
     pub fn factor(&self) -> Option<f64> {

@@ -55,7 +55,7 @@ fn catalogue_rows(file: &str) -> Vec<DashboardRow> {
             _ if v.is_empty() && !matches!(&r[kind], "rank" | "milestone") => {
                 not_simulated("needs_value")
             }
-            "share" | "cumulative" | "per_year" => not_simulated("kind_not_simulated"),
+            "share" | "cumulative" | "per_year" => not_simulated("needs_baseline"),
             "rank" | "milestone" => not_simulated("recorded"),
             "level" if k % 3 == 0 => not_simulated("needs_baseline"),
             _ => {
@@ -64,7 +64,7 @@ fn catalogue_rows(file: &str) -> Vec<DashboardRow> {
                 RowStatus::Simulated {
                     p_reach: p,
                     p_reach_se: (p * (1.0 - p) / 20_000.0).sqrt(),
-                    required_growth_pct: 4.0 + 20.0 * (1.0 - p),
+                    required_growth_pct: Some(4.0 + 20.0 * (1.0 - p)),
                     assumed_growth_pct: 8.0 + (k % 7) as f64,
                 }
             }
@@ -145,7 +145,7 @@ fn a_failed_dashboard_leaves_the_earlier_one() {
         status: RowStatus::Simulated {
             p_reach: f64::NAN,
             p_reach_se: 0.0,
-            required_growth_pct: 1.0,
+            required_growth_pct: Some(1.0),
             assumed_growth_pct: 1.0,
         },
     });
@@ -196,7 +196,7 @@ fn preview() {
             r.status = RowStatus::Simulated {
                 p_reach: p,
                 p_reach_se: se,
-                required_growth_pct: req,
+                required_growth_pct: Some(req),
                 assumed_growth_pct: assumed,
             };
             r

@@ -101,7 +101,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut inputs = vec![catalogue.as_path()];
             inputs.extend(history.as_deref());
             inputs.extend(scenario.as_deref());
+            let name = catalogue
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
             let run_inputs = RunInputs {
+                title: ("目标达成概率", &name),
                 scenario_name: &scen.name,
                 files: &inputs,
                 history: hist.as_ref(),

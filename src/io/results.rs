@@ -78,10 +78,8 @@ pub fn summary_csv(a: &Assessment) -> Result<Vec<u8>> {
     let rows = a.targets.iter().map(|o| {
         let t = &o.target;
         let unit = a
-            .indicators
-            .iter()
-            .find(|i| i.indicator.key == t.indicator)
-            .map(|i| i.indicator.unit.clone())
+            .catalogue_indicator(&t.indicator)
+            .map(|i| i.unit.clone())
             .unwrap_or_default();
         let mut row = vec![
             t.id.clone(),

@@ -51,15 +51,16 @@ pub enum RowStatus {
         p_reach: f64,
         /// Monte Carlo standard error of `p_reach` (a probability, not percent).
         p_reach_se: f64,
-        /// Constant annual growth, in percent, that reaches the goal exactly at the deadline.
-        required_growth_pct: f64,
+        /// Constant annual growth, in percent, that reaches the goal exactly at the
+        /// deadline (`None` where no constant growth does).
+        required_growth_pct: Option<f64>,
         /// Central annual growth assumed by the scenario, in percent.
         assumed_growth_pct: f64,
     },
     /// Not simulated.
     NotSimulated {
         /// The status word of the result tables (`needs_baseline`, `needs_value`,
-        /// `recorded`, `kind_not_simulated`, `deadline_not_after_base`); these are drawn
+        /// `recorded`, `deadline_not_after_base` …); these are drawn
         /// as bilingual phrases, any other text is drawn as given.
         reason: String,
     },
@@ -137,14 +138,22 @@ impl Outlook {
 }
 
 /// Reasons for not simulating, in the order their groups are drawn: first those the
-/// analyst can fix by supplying data, then those a later version will simulate, then
-/// those that are never simulated. Unknown reasons come last.
-const REASONS: [(&str, &str); 5] = [
+/// analyst can fix by supplying data, then those settled by observed values, then those
+/// that are never simulated. Unknown reasons come last.
+const REASONS: [(&str, &str); 7] = [
     ("needs_value", "未模拟：目标值不明 · needs the target value"),
     ("needs_baseline", "未模拟：缺基数 · needs a baseline"),
     (
-        "kind_not_simulated",
-        "未模拟：此类目标暂不模拟 · kind not simulated yet (share, cumulative, per year)",
+        "units_differ",
+        "未模拟：分子分母单位不同 · share in mixed units",
+    ),
+    (
+        "already_met",
+        "已由历史数据达成 · already met by observed values",
+    ),
+    (
+        "already_missed",
+        "已由历史数据确定未达成 · already missed in observed years",
     ),
     (
         "deadline_not_after_base",
@@ -723,7 +732,7 @@ fn draw_row<DB: DrawingBackend>(
             )?;
             let growth = format!(
                 "需 {} %/年 · 设 {} %",
-                pct(*required_growth_pct),
+                required_growth_pct.map_or_else(|| "–".to_string(), pct),
                 pct(*assumed_growth_pct)
             );
             let growth = fit(root, &growth, 15.0, RIGHT - FIGURES_X)?;
@@ -763,7 +772,7 @@ mod tests {
             RowStatus::Simulated {
                 p_reach: p,
                 p_reach_se: 0.001,
-                required_growth_pct: 10.0,
+                required_growth_pct: Some(10.0),
                 assumed_growth_pct: 8.0,
             },
         )
@@ -798,7 +807,7 @@ mod tests {
             not_sim("c", "needs_baseline"),
             sim("d", 0.1),
             not_sim("e", "something_new"),
-            not_sim("f", "kind_not_simulated"),
+            not_sim("f", "units_differ"),
             sim("g", 0.5),
             not_sim("h", "needs_baseline"),
             sim("i", 0.1),
