@@ -6,7 +6,7 @@ use super::stream::{PathStreams, stream_id};
 use crate::error::{Error, Result};
 use crate::process::GrowthProcess;
 use crate::stats::{LogBins, quantiles_type7_by};
-use crate::target::Comparator;
+use crate::target::{Comparator, LOG_TOLERANCE};
 
 /// Paths per unit of parallel work. Fixed, so the work split never depends on the
 /// thread count (and results could not even if it did: see the module docs).
@@ -345,6 +345,9 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                 self.mode
             ));
         }
+        if self.mode == QuantileMode::Streaming && self.paths > u64::from(u32::MAX) {
+            return fail(format!("streaming quantiles count at most {} paths", u32::MAX));
+        }
         if self.keep_paths && self.mode == QuantileMode::Streaming {
             return fail("per-path values are kept only in exact mode".into());
         }
@@ -425,8 +428,16 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
 #[derive(Debug, Clone, Copy)]
 struct Prepared {
     check: Check,
-    /// `ln` of the fixed threshold, or of the relative factor.
+    /// `ln` of the fixed threshold, or of the relative factor, moved by the comparison
+    /// tolerance in the goal's favour: the condition is `x ≥ it` (at least) or `x ≤ it`.
     log_threshold: f64,
+    at_least: bool,
+}
+
+/// Whether `x` meets a prepared threshold (see [`Prepared::log_threshold`]).
+#[inline(always)]
+fn meets(at_least: bool, x: f64, threshold: f64) -> bool {
+    if at_least { x >= threshold } else { x <= threshold }
 }
 
 /// The per-path machinery of one run, shared by all threads.
@@ -449,12 +460,17 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let prepared = sim
             .checks
             .iter()
-            .map(|&check| Prepared {
-                check,
-                log_threshold: match check.threshold {
+            .map(|&check| {
+                let at_least = check.comparator == Comparator::AtLeast;
+                let log = match check.threshold {
                     CheckThreshold::Level(v) => v.ln(),
                     CheckThreshold::Relative { factor, .. } => factor.ln(),
-                },
+                };
+                Prepared {
+                    check,
+                    log_threshold: if at_least { log - LOG_TOLERANCE } else { log + LOG_TOLERANCE },
+                    at_least,
+                }
             })
             .collect();
         let draws = sim.members.len() > 1 || sim.members.iter().any(|m| m.process.uses_shocks());
@@ -587,17 +603,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         };
         let width = bins.first().map_or(0, LogBins::len);
         let chunks = n.div_ceil(CHUNK_PATHS);
-        let zero = || {
-            (
-                self.zero_counts(),
-                vec![0u64; k * t * width],
-                self.scratch(),
-            )
-        };
+        // Per split, counts fit in u32 (the number of paths is checked against it).
+        let zero = || (self.zero_counts(), vec![0u32; k * t * width], self.scratch());
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
         let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
-        let (counts, hist, _) = (0..chunks)
+        let (counts, hist) = (0..chunks)
             .into_par_iter()
             .with_min_len(min_len)
             .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
@@ -607,19 +618,23 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     if width > 0 {
                         for i in 0..k {
                             let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
-                            for (year, &x) in row.iter().enumerate() {
-                                let cell = i * t + year;
-                                hist[cell * width + bins[cell].index(x)] += 1;
+                            let cells = i * t..(i + 1) * t;
+                            for ((cell, b), &x) in cells.clone().zip(&bins[cells]).zip(row) {
+                                hist[cell * width + b.index(x)] += 1;
                             }
                         }
                     }
                 }
                 (counts, hist, scratch)
             })
-            .reduce(zero, |(c1, mut h1, s), (c2, h2, _)| {
-                h1.iter_mut().zip(&h2).for_each(|(a, b)| *a += b);
-                (merge_counts(c1, c2), h1, s)
-            });
+            .map(|(counts, hist, _)| (counts, hist.into_iter().map(u64::from).collect::<Vec<u64>>()))
+            .reduce(
+                || (self.zero_counts(), vec![0u64; k * t * width]),
+                |(c1, mut h1), (c2, h2)| {
+                    h1.iter_mut().zip(&h2).for_each(|(a, b)| *a += b);
+                    (merge_counts(c1, c2), h1)
+                },
+            );
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
@@ -685,67 +700,70 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
 #[inline]
 fn tally(p: &Prepared, state: &[f64], stride: usize, counts: &mut CheckCounts) {
     let c = &p.check;
-    let at = |i: usize, s: usize| state[i * stride + s];
-    let (from, deadline, cmp) = (c.from_step, c.deadline_step, c.comparator);
+    let (from, deadline, at_least) = (c.from_step, c.deadline_step, p.at_least);
+    let row = |i: usize| &state[i * stride..(i + 1) * stride];
+    let holds = &mut counts.holds_in_year[from..=deadline];
+    // `first`: offset in the window of the first year the condition holds.
+    let mut first = usize::MAX;
+    let mut last = false;
+    let mut all = true;
+    let mut record = |j: usize, ok: bool, holds: &mut [u64]| {
+        holds[j] += u64::from(ok);
+        if ok && first == usize::MAX {
+            first = j;
+        }
+        last = ok;
+        all &= ok;
+    };
     match c.measure {
-        Measure::Level(_) | Measure::Ratio { .. } => {
-            let value = |s: usize| match c.measure {
-                Measure::Ratio {
-                    numerator,
-                    denominator,
-                } => at(numerator, s) - at(denominator, s),
-                Measure::Level(i)
-                | Measure::Cumulative(i)
-                | Measure::EveryYear(i)
-                | Measure::EveryYearGrowth(i) => at(i, s),
-            };
+        Measure::Level(i) => {
+            let x = row(i);
             let threshold = match c.threshold {
                 CheckThreshold::Level(_) => p.log_threshold,
-                CheckThreshold::Relative { step, .. } => value(step) + p.log_threshold,
+                CheckThreshold::Relative { step, .. } => x[step] + p.log_threshold,
             };
-            let mut first = None;
-            let mut last = false;
-            for s in from..=deadline {
-                last = cmp.holds(value(s), threshold);
-                counts.holds_in_year[s] += u64::from(last);
-                if last && first.is_none() {
-                    first = Some(s);
-                }
+            for (j, &v) in x[from..=deadline].iter().enumerate() {
+                record(j, meets(at_least, v, threshold), holds);
             }
-            counts.at_deadline += u64::from(last);
-            if let Some(s) = first {
-                counts.first_reached[s] += 1;
+        }
+        Measure::Ratio {
+            numerator,
+            denominator,
+        } => {
+            let (a, b) = (row(numerator), row(denominator));
+            let threshold = match c.threshold {
+                CheckThreshold::Level(_) => p.log_threshold,
+                CheckThreshold::Relative { step, .. } => a[step] - b[step] + p.log_threshold,
+            };
+            for (j, (&u, &v)) in a[from..=deadline].iter().zip(&b[from..=deadline]).enumerate() {
+                record(j, meets(at_least, u - v, threshold), holds);
             }
         }
         Measure::Cumulative(i) => {
             let mut total = 0.0;
-            let mut first = None;
-            let mut last = false;
-            for s in from..=deadline {
-                total += at(i, s).exp();
-                last = cmp.holds(total.ln(), p.log_threshold);
-                counts.holds_in_year[s] += u64::from(last);
-                if last && first.is_none() {
-                    first = Some(s);
-                }
-            }
-            counts.at_deadline += u64::from(last);
-            if let Some(s) = first {
-                counts.first_reached[s] += 1;
+            for (j, &v) in row(i)[from..=deadline].iter().enumerate() {
+                total += v.exp();
+                record(j, meets(at_least, total.ln(), p.log_threshold), holds);
             }
         }
-        Measure::EveryYear(i) | Measure::EveryYearGrowth(i) => {
-            let mut all = true;
-            for s in from..=deadline {
-                let value = match c.measure {
-                    Measure::EveryYearGrowth(_) => at(i, s) - at(i, s - 1),
-                    _ => at(i, s),
-                };
-                let holds = cmp.holds(value, p.log_threshold);
-                counts.holds_in_year[s] += u64::from(holds);
-                all &= holds;
+        Measure::EveryYear(i) => {
+            for (j, &v) in row(i)[from..=deadline].iter().enumerate() {
+                record(j, meets(at_least, v, p.log_threshold), holds);
             }
-            counts.at_deadline += u64::from(all);
+        }
+        Measure::EveryYearGrowth(i) => {
+            let x = row(i);
+            for (j, w) in x[from - 1..=deadline].windows(2).enumerate() {
+                record(j, meets(at_least, w[1] - w[0], p.log_threshold), holds);
+            }
+        }
+    }
+    if matches!(c.measure, Measure::EveryYear(_) | Measure::EveryYearGrowth(_)) {
+        counts.at_deadline += u64::from(all);
+    } else {
+        counts.at_deadline += u64::from(last);
+        if first != usize::MAX {
+            counts.first_reached[from + first] += 1;
         }
     }
 }
