@@ -19,6 +19,45 @@ pub use lognormal::LogNormalGrowth;
 use rand_core::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+/// How a process's simulated state maps to the indicator's level.
+///
+/// Most indicators live on the log scale (state = ln level, so levels stay positive).
+/// A bounded indicator — a share that cannot pass 100 % — lives on the logit scale
+/// (state = ln(level / (upper − level))), so its level stays strictly between 0 and
+/// `upper` whatever the shocks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    /// `state = ln(level)`.
+    Log,
+    /// `state = ln(level / (upper − level))`.
+    Logit {
+        /// The bound the level cannot reach (e.g. 100 for a percentage).
+        upper: f64,
+    },
+}
+
+impl Scale {
+    /// The state of a level (`None` when the level is outside the scale's range).
+    pub fn to_state(self, level: f64) -> Option<f64> {
+        match self {
+            Scale::Log if level > 0.0 => Some(level.ln()),
+            Scale::Logit { upper } if level > 0.0 && level < upper => {
+                Some((level / (upper - level)).ln())
+            }
+            _ => None,
+        }
+    }
+
+    /// The level of a state.
+    #[inline]
+    pub fn to_level(self, state: f64) -> f64 {
+        match self {
+            Scale::Log => state.exp(),
+            Scale::Logit { upper } => upper / (1.0 + (-state).exp()),
+        }
+    }
+}
+
 /// A model of yearly growth that can be simulated path by path.
 pub trait GrowthProcess: Sync {
     /// On entry `buf[t]` is the path's standard-normal shock of year t+1; on return it is
@@ -34,6 +73,11 @@ pub trait GrowthProcess: Sync {
 
     /// The central (median) annual growth rate g, as a fraction.
     fn median_growth(&self) -> f64;
+
+    /// The scale the process moves the indicator on (see [`Scale`]).
+    fn scale(&self) -> Scale {
+        Scale::Log
+    }
 
     /// One path's log-growths drawn directly from `rng`: standard normals, then
     /// [`GrowthProcess::log_growth_from_shocks`].
@@ -80,6 +124,40 @@ impl Model {
             Model::LogNormal(p) => p.sigma(),
         }
     }
+
+    /// The same model with another central growth (a fraction): what "the growth it
+    /// would take" varies.
+    pub fn with_median_growth(&self, growth: f64) -> crate::error::Result<Model> {
+        Ok(match self {
+            Model::Deterministic(_) => Model::Deterministic(DeterministicGrowth::new(growth)?),
+            Model::LogNormal(p) => Model::LogNormal(LogNormalGrowth::new(growth, p.sigma())?),
+        })
+    }
+
+    /// The model's parameters by name (`growth`, `volatility`, …), as fractions: what a
+    /// sensitivity analysis shifts.
+    pub fn parameters(&self) -> Vec<(&'static str, f64)> {
+        match self {
+            Model::Deterministic(p) => vec![("growth", p.median_growth())],
+            Model::LogNormal(p) => vec![("growth", p.median_growth()), ("volatility", p.sigma())],
+        }
+    }
+
+    /// The same model with one parameter (named as in [`Model::parameters`]) replaced.
+    pub fn with_parameter(&self, name: &str, value: f64) -> crate::error::Result<Model> {
+        match (self, name) {
+            (_, "growth") => self.with_median_growth(value),
+            (Model::LogNormal(p), "volatility") => Ok(Model::LogNormal(LogNormalGrowth::new(
+                p.median_growth(),
+                value,
+            )?)),
+            _ => Err(crate::error::Error::Parameter {
+                name: "parameter",
+                value,
+                reason: format!("the {} model has no parameter `{name}`", self.name()),
+            }),
+        }
+    }
 }
 
 impl GrowthProcess for Model {
@@ -100,5 +178,12 @@ impl GrowthProcess for Model {
 
     fn median_growth(&self) -> f64 {
         Model::median_growth(self)
+    }
+
+    fn scale(&self) -> Scale {
+        match self {
+            Model::Deterministic(p) => p.scale(),
+            Model::LogNormal(p) => p.scale(),
+        }
     }
 }

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::stream::{PathStreams, stream_id};
 use crate::error::{Error, Result};
-use crate::process::GrowthProcess;
+use crate::process::{GrowthProcess, Scale};
 use crate::stats::{LogBins, quantiles_type7_by};
 use crate::target::{Comparator, LOG_TOLERANCE};
 
@@ -160,6 +160,8 @@ struct Member<'p, P> {
     offset: usize,
     /// Levels are whole numbers (counts): quantiles are of rounded levels.
     integer: bool,
+    /// How the process's state maps to the level.
+    scale: Scale,
 }
 
 /// Runs Monte Carlo paths of one indicator, or of several jointly with correlated shocks.
@@ -212,6 +214,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                 start,
                 offset: 0,
                 integer: false,
+                scale: process.scale(),
             }],
             cholesky: None,
             years,
@@ -234,6 +237,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             start,
             offset,
             integer: false,
+            scale: process.scale(),
         });
         self
     }
@@ -318,10 +322,10 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                     m.offset
                 ));
             }
-            if !(m.start.is_finite() && m.start > 0.0) {
+            if !m.start.is_finite() || m.scale.to_state(m.start).is_none() {
                 return fail(format!(
-                    "indicator {i}: the starting level must be positive and finite for compound growth, got {}",
-                    m.start
+                    "indicator {i}: the starting level {} is outside the range of its model ({:?})",
+                    m.start, m.scale
                 ));
             }
         }
@@ -346,7 +350,10 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             ));
         }
         if self.mode == QuantileMode::Streaming && self.paths > u64::from(u32::MAX) {
-            return fail(format!("streaming quantiles count at most {} paths", u32::MAX));
+            return fail(format!(
+                "streaming quantiles count at most {} paths",
+                u32::MAX
+            ));
         }
         if self.keep_paths && self.mode == QuantileMode::Streaming {
             return fail("per-path values are kept only in exact mode".into());
@@ -437,7 +444,11 @@ struct Prepared {
 /// Whether `x` meets a prepared threshold (see [`Prepared::log_threshold`]).
 #[inline(always)]
 fn meets(at_least: bool, x: f64, threshold: f64) -> bool {
-    if at_least { x >= threshold } else { x <= threshold }
+    if at_least {
+        x >= threshold
+    } else {
+        x <= threshold
+    }
 }
 
 /// The per-path machinery of one run, shared by all threads.
@@ -446,6 +457,7 @@ struct Kernel<'s, 'p, P> {
     streams: PathStreams,
     prepared: Vec<Prepared>,
     log_starts: Vec<f64>,
+    scales: Vec<Scale>,
     draws: bool,
 }
 
@@ -462,13 +474,21 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             .iter()
             .map(|&check| {
                 let at_least = check.comparator == Comparator::AtLeast;
-                let log = match check.threshold {
-                    CheckThreshold::Level(v) => v.ln(),
-                    CheckThreshold::Relative { factor, .. } => factor.ln(),
+                let scale = sim.members[check.measure.indicators()[0]].scale;
+                let log = match (check.threshold, check.measure) {
+                    (CheckThreshold::Level(v), Measure::Level(_) | Measure::EveryYear(_)) => {
+                        scale.to_state(v).expect("validated")
+                    }
+                    (CheckThreshold::Level(v), _) => v.ln(),
+                    (CheckThreshold::Relative { factor, .. }, _) => factor.ln(),
                 };
                 Prepared {
                     check,
-                    log_threshold: if at_least { log - LOG_TOLERANCE } else { log + LOG_TOLERANCE },
+                    log_threshold: if at_least {
+                        log - LOG_TOLERANCE
+                    } else {
+                        log + LOG_TOLERANCE
+                    },
                     at_least,
                 }
             })
@@ -478,7 +498,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             sim,
             streams: PathStreams::new(sim.seed, sim.stream),
             prepared,
-            log_starts: sim.members.iter().map(|m| m.start.ln()).collect(),
+            log_starts: sim
+                .members
+                .iter()
+                .map(|m| m.scale.to_state(m.start).expect("validated"))
+                .collect(),
+            scales: sim.members.iter().map(|m| m.scale).collect(),
             draws,
         }
     }
@@ -533,7 +558,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             }
         }
         for (p, c) in self.prepared.iter().zip(counts.iter_mut()) {
-            tally(p, &scratch.state, t + 1, c);
+            tally(p, &scratch.state, t + 1, &self.scales, c);
         }
     }
 
@@ -580,11 +605,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 } else {
                     lane.as_slice_mut().expect("the last axis is contiguous")
                 };
-                let row = if self.sim.members[i].integer {
-                    quantiles_type7_by(column, &self.sim.probs, |x| x.exp().round())
-                } else {
-                    quantiles_type7_by(column, &self.sim.probs, f64::exp)
-                };
+                let m = &self.sim.members[i];
+                let (scale, integer) = (m.scale, m.integer);
+                let row = quantiles_type7_by(column, &self.sim.probs, |x| {
+                    let level = scale.to_level(x);
+                    if integer { level.round() } else { level }
+                });
                 q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
             }
         }
@@ -604,7 +630,13 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let width = bins.first().map_or(0, LogBins::len);
         let chunks = n.div_ceil(CHUNK_PATHS);
         // Per split, counts fit in u32 (the number of paths is checked against it).
-        let zero = || (self.zero_counts(), vec![0u32; k * t * width], self.scratch());
+        let zero = || {
+            (
+                self.zero_counts(),
+                vec![0u32; k * t * width],
+                self.scratch(),
+            )
+        };
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
         let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
@@ -627,7 +659,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 }
                 (counts, hist, scratch)
             })
-            .map(|(counts, hist, _)| (counts, hist.into_iter().map(u64::from).collect::<Vec<u64>>()))
+            .map(|(counts, hist, _)| {
+                (
+                    counts,
+                    hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
+                )
+            })
             .reduce(
                 || (self.zero_counts(), vec![0u64; k * t * width]),
                 |(c1, mut h1), (c2, h2)| {
@@ -640,11 +677,16 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             for (i, q) in quantiles.iter_mut().enumerate() {
                 for year in 0..t {
                     let cell = i * t + year;
-                    let mut row = bins[cell]
-                        .quantiles(&hist[cell * width..(cell + 1) * width], &self.sim.probs);
-                    if self.sim.members[i].integer {
-                        row.iter_mut().for_each(|q| *q = q.round());
-                    }
+                    let m = &self.sim.members[i];
+                    let (scale, integer) = (m.scale, m.integer);
+                    let row = bins[cell].quantiles(
+                        &hist[cell * width..(cell + 1) * width],
+                        &self.sim.probs,
+                        |x| {
+                            let level = scale.to_level(x);
+                            if integer { level.round() } else { level }
+                        },
+                    );
                     q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
                 }
             }
@@ -698,7 +740,7 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
 
 /// Evaluates one check on one path (`state[i·stride + s]` = log-level of indicator i at step s).
 #[inline]
-fn tally(p: &Prepared, state: &[f64], stride: usize, counts: &mut CheckCounts) {
+fn tally(p: &Prepared, state: &[f64], stride: usize, scales: &[Scale], counts: &mut CheckCounts) {
     let c = &p.check;
     let (from, deadline, at_least) = (c.from_step, c.deadline_step, p.at_least);
     let row = |i: usize| &state[i * stride..(i + 1) * stride];
@@ -735,14 +777,18 @@ fn tally(p: &Prepared, state: &[f64], stride: usize, counts: &mut CheckCounts) {
                 CheckThreshold::Level(_) => p.log_threshold,
                 CheckThreshold::Relative { step, .. } => a[step] - b[step] + p.log_threshold,
             };
-            for (j, (&u, &v)) in a[from..=deadline].iter().zip(&b[from..=deadline]).enumerate() {
+            for (j, (&u, &v)) in a[from..=deadline]
+                .iter()
+                .zip(&b[from..=deadline])
+                .enumerate()
+            {
                 record(j, meets(at_least, u - v, threshold), holds);
             }
         }
         Measure::Cumulative(i) => {
             let mut total = 0.0;
             for (j, &v) in row(i)[from..=deadline].iter().enumerate() {
-                total += v.exp();
+                total += scales[i].to_level(v);
                 record(j, meets(at_least, total.ln(), p.log_threshold), holds);
             }
         }
@@ -758,7 +804,10 @@ fn tally(p: &Prepared, state: &[f64], stride: usize, counts: &mut CheckCounts) {
             }
         }
     }
-    if matches!(c.measure, Measure::EveryYear(_) | Measure::EveryYearGrowth(_)) {
+    if matches!(
+        c.measure,
+        Measure::EveryYear(_) | Measure::EveryYearGrowth(_)
+    ) {
         counts.at_deadline += u64::from(all);
     } else {
         counts.at_deadline += u64::from(last);

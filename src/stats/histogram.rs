@@ -1,5 +1,5 @@
-//! Fixed-bin histograms of log-levels, for quantiles whose memory does not grow with
-//! the number of paths.
+//! Fixed-bin histograms of simulated states (log-levels), for quantiles whose memory
+//! does not grow with the number of paths.
 
 /// The bin layout of one streaming histogram: `bins` equal bins over `[lo, lo + bins·width)`
 /// in log-level, plus an underflow bin (index 0) and an overflow bin (index `bins + 1`).
@@ -84,17 +84,17 @@ impl LogBins {
         self.lo + self.bins as f64 * self.width
     }
 
-    /// Quantiles of the level, following the type-7 definition on levels with each order
-    /// statistic estimated from the histogram of log-levels.
-    pub fn quantiles(&self, counts: &[u64], probs: &[f64]) -> Vec<f64> {
+    /// Quantiles of `level(x)` (monotone increasing), following the type-7 definition
+    /// on levels with each order statistic of x estimated from the histogram.
+    pub fn quantiles(&self, counts: &[u64], probs: &[f64], level: impl Fn(f64) -> f64) -> Vec<f64> {
         let n: u64 = counts.iter().sum();
         probs
             .iter()
             .map(|&p| {
                 let h = (n - 1) as f64 * p;
                 let r = h.floor() as u64;
-                let lower = self.value_of_rank(counts, r).exp();
-                let upper = self.value_of_rank(counts, (r + 1).min(n - 1)).exp();
+                let lower = level(self.value_of_rank(counts, r));
+                let upper = level(self.value_of_rank(counts, (r + 1).min(n - 1)));
                 lower + (h - r as f64) * (upper - lower)
             })
             .collect()
