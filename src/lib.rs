@@ -39,6 +39,7 @@
 //! * [`scenario`]: assumptions from TOML, checked once.
 //! * [`sim`]: per-path random streams and the parallel engine; [`stats`]: quantiles.
 //! * [`assess`](mod@assess): the whole analysis in one call.
+//! * [`check`]: consistency checks of a catalogue (implied figures, restated goals, parts and wholes, missing data).
 //! * [`io`], [`plot`], [`report`]: files in and out.
 //! * [`guide`]: methodology, file formats and reproducibility, written out.
 
@@ -47,6 +48,7 @@
 
 pub mod analytic;
 pub mod assess;
+pub mod check;
 pub mod error;
 pub mod guide;
 pub mod indicator;
