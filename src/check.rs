@@ -65,7 +65,8 @@
 //! )?;
 //! let report = check_catalogue(&catalogue, None);
 //! let gdp = report.of_kind(FindingKind::ImpliedDenominator).next().unwrap();
-//! assert_eq!(gdp.figures[0].value, 72_000.0); // 18000 亿元 at 25 % of GDP
+//! let implied = gdp.figures.iter().find(|f| f.name == "implied gdp 2028").unwrap();
+//! assert_eq!((implied.value, implied.unit.as_str()), (72_000.0, "亿元")); // 18000 亿元 at 25 % of GDP
 //! assert!(report.render_table().contains("implied_denominator"));
 //! # Ok::<(), goalcast::Error>(())
 //! ```
@@ -365,7 +366,7 @@ impl CheckReport {
             .max()
             .unwrap_or(0)
             .clamp(24, 56);
-        let widths = [4, 19, 8, id_width, 38, 60];
+        let widths = [4, 19, 8, id_width, 44, 60];
         let header = ["#", "kind", "severity", "targets", "figures", "explanation"];
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         push_row(&mut out, &widths, &header.map(|h| vec![h.to_string()]));
@@ -1313,11 +1314,11 @@ impl<'a> Ctx<'a> {
         let sum: f64 = readable.iter().filter_map(|k| k.value).sum();
         let mut figures: Vec<Figure> = Vec::new();
         if let Some(v) = parent.value {
-            figures.push(Figure::new(format!("whole {}", parent.id), v, unit.clone()));
+            figures.push(Figure::new(parent.id.clone(), v, unit.clone()));
         }
         for k in &readable {
             figures.push(Figure::new(
-                format!("part {}", k.id),
+                k.id.clone(),
                 k.value.unwrap_or_default(),
                 unit.clone(),
             ));
@@ -1385,9 +1386,18 @@ impl<'a> Ctx<'a> {
                 Some(parent.indicator.clone()),
                 figures,
                 format!(
-                    "The {} parts of {} add up to {}, {how}.{missing} {never_both}",
-                    readable.len(),
+                    "{} of {} {} {}, {how}.{missing} {never_both}",
+                    if readable.len() == 1 {
+                        "The one part".to_string()
+                    } else {
+                        format!("The {} parts", readable.len())
+                    },
                     parent.id,
+                    if readable.len() == 1 {
+                        "is"
+                    } else {
+                        "add up to"
+                    },
                     with_unit(sum, &unit)
                 ),
             );
@@ -1525,7 +1535,7 @@ impl<'a> Ctx<'a> {
             ));
             if late.1 < early.1 && a.comparator == Comparator::AtLeast {
                 text.push_str(&format!(
-                    " The later goal ({}, {}) is lower than the earlier one ({}, {}): {} a year between them, so the later document expects the earlier goal to be missed or measures something else.",
+                    " The later goal ({}, {}) is lower than the earlier one ({}, {}): {} a year between them: either the later document no longer expects the earlier goal to be met, or the two measure different things.",
                     late.0.id,
                     late.0.deadline,
                     early.0.id,
@@ -1634,7 +1644,10 @@ impl<'a> Ctx<'a> {
                 .copied()
                 .filter(|t| t.indicator.jurisdiction == PROVINCE && t.value.is_some())
                 .collect();
-            let additive = kind == TargetKind::Level && is_additive_unit(&unit);
+            let additive = matches!(
+                kind,
+                TargetKind::Level | TargetKind::Cumulative | TargetKind::PerYear
+            ) && is_additive_unit(&unit);
             for city in group
                 .iter()
                 .filter(|t| t.indicator.jurisdiction != PROVINCE && t.value.is_some())
@@ -1753,7 +1766,7 @@ impl<'a> Ctx<'a> {
                         missing
                             .entry(key.clone())
                             .or_default()
-                            .push((t, format!("a value up to {}", t.deadline)));
+                            .push((t, format!("a recent value (before {})", t.deadline)));
                     }
                 }
                 TargetKind::Growth | TargetKind::Increase | TargetKind::Decline => {
@@ -1778,27 +1791,27 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     if !any {
-                        missing
-                            .entry(key.clone())
-                            .or_default()
-                            .push((t, format!("a value up to {} (numerator)", t.deadline)));
+                        missing.entry(key.clone()).or_default().push((
+                            t,
+                            format!("a recent value (before {}, numerator)", t.deadline),
+                        ));
                     }
                     if let Some(d) = &t.denominator {
                         let dkey = IndicatorKey::new(key.jurisdiction.clone(), d.clone());
                         if self.latest_known(&dkey).is_none() {
                             missing.entry(dkey).or_default().push((
                                 t,
-                                format!("a value up to {} (denominator of {})", t.deadline, t.id),
+                                format!("a recent value (before {}, denominator)", t.deadline),
                             ));
                         }
                     }
                 }
                 TargetKind::Cumulative | TargetKind::PerYear => {
                     if !any {
-                        missing
-                            .entry(key.clone())
-                            .or_default()
-                            .push((t, "recent yearly values".to_string()));
+                        missing.entry(key.clone()).or_default().push((
+                            t,
+                            "recent yearly values (the flow the goal sums or bounds)".to_string(),
+                        ));
                     }
                 }
                 TargetKind::Rank | TargetKind::Milestone => {}
