@@ -281,6 +281,17 @@ fn plan(index: usize, t: &Target, catalogue: &Catalogue) -> std::result::Result<
     Ok(plan)
 }
 
+/// Whether each target of `catalogue` can be simulated, and if not why — the same
+/// decision [`assess`] makes, without simulating (no scenario needed).
+pub fn readiness(catalogue: &Catalogue) -> Vec<std::result::Result<(), Unsimulated>> {
+    catalogue
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| plan(i, t, catalogue).map(|_| ()))
+        .collect()
+}
+
 /// Groups of indicators simulated jointly: connected by share targets.
 fn groups(n_indicators: usize, plans: &[Plan]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..n_indicators).collect();

@@ -41,6 +41,7 @@
 //! * [`scenario`]: assumptions from TOML, checked once.
 //! * [`sim`]: per-path random streams and the parallel engine; [`stats`]: quantiles.
 //! * [`assess`](mod@assess): the whole analysis in one call.
+//! * [`check`]: consistency checks of a catalogue (implied figures, restated goals, parts and wholes, missing data).
 //! * [`io`], [`plot`], [`report`]: files in and out.
 //! * [`guide`]: methodology, file formats and reproducibility, written out.
 
@@ -50,6 +51,7 @@
 pub mod analytic;
 pub mod assess;
 pub mod calibrate;
+pub mod check;
 pub mod error;
 pub mod guide;
 pub mod indicator;

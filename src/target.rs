@@ -176,6 +176,8 @@ pub struct Target {
     pub denominator: Option<String>,
     /// The document's figure could not be read with confidence.
     pub uncertain: bool,
+    /// The id of the target this one is a part of (a cluster's pillar), if any.
+    pub parent: Option<String>,
     /// Reading notes.
     pub note: String,
 }

@@ -444,3 +444,26 @@ fn bad_flags_are_refused_by_the_parser() {
         "{err}"
     );
 }
+
+#[test]
+fn check_subcommand_reads_the_whole_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let d = Dir::new();
+    let out = d.path("check");
+    let mut args: Vec<String> = vec!["check".into(), "--catalogue".into()];
+    for f in std::fs::read_dir(root.join("data/catalogue")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "csv") {
+            args.push(p.display().to_string());
+        }
+    }
+    args.extend(["--history".into(), root.join("data/history.csv").display().to_string()]);
+    args.extend(["--out".into(), out.display().to_string()]);
+    let o = goalcast(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("targets checked") && text.contains("implied_denominator"), "{text}");
+    let csv = std::fs::read_to_string(out.join("check.csv")).unwrap();
+    assert!(csv.starts_with("kind,severity,targets"));
+    assert_eq!(std::fs::read_to_string(out.join("check.txt")).unwrap(), text);
+}

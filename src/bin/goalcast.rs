@@ -1,5 +1,6 @@
 //! The goalcast command line: a thin layer over the library.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,6 +51,19 @@ enum Command {
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Check a set of targets for consistency: implied figures, restated goals, parts
+    /// and wholes, city beside province, missing baselines and values.
+    Check {
+        /// Catalogue CSV files (all are checked together).
+        #[arg(long, required = true, num_args = 1..)]
+        catalogue: Vec<PathBuf>,
+        /// History CSV (long format).
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Also write `check.csv` and `check.txt` into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -124,6 +138,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out.display()
             );
             Ok(())
+        }
+        Command::Check {
+            catalogue,
+            history,
+            out,
+        } => {
+            let cat = Catalogue::from_paths(&catalogue)?;
+            let hist = history.as_deref().map(History::from_path).transpose()?;
+            let report = goalcast::check::check_catalogue(&cat, hist.as_ref());
+            let table = report.render_table();
+            if let Some(dir) = out {
+                std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+                goalcast::io::write_atomic(&dir.join("check.csv"), &report.to_csv()?)?;
+                goalcast::io::write_atomic(&dir.join("check.txt"), table.as_bytes())?;
+            }
+            // A reader that stops early (`| head`) is not an error.
+            match std::io::stdout().write_all(table.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ pub const REQUIRED_COLUMNS: [&str; 14] = [
 ];
 
 /// Columns a catalogue file may add.
-pub const OPTIONAL_COLUMNS: [&str; 3] = ["denominator", "uncertain", "note"];
+pub const OPTIONAL_COLUMNS: [&str; 4] = ["denominator", "uncertain", "note", "parent"];
 
 /// A checked set of targets and the indicators they are set on.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,6 +261,7 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
         denominator,
         uncertain,
         note: row.raw("note").to_string(),
+        parent: Some(row.raw("parent").to_string()).filter(|p| !p.is_empty()),
     })
 }
 
