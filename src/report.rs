@@ -143,3 +143,103 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
     };
     write_dashboard(&dashboard, dir, "dashboard")
 }
+
+/// A run described by its files: what the command line and the examples do.
+#[derive(Debug, Clone)]
+pub struct FileRun {
+    /// Catalogue CSV.
+    pub catalogue: PathBuf,
+    /// History CSV, if any.
+    pub history: Option<PathBuf>,
+    /// Scenario TOML, if any (without one, every simulated indicator is an error that names it).
+    pub scenario: Option<PathBuf>,
+    /// Output directory.
+    pub out: PathBuf,
+    /// Dashboard title (Chinese, English).
+    pub title: (String, String),
+    /// Paths, seed, quantiles.
+    pub settings: crate::assess::RunSettings,
+}
+
+impl FileRun {
+    /// The run of one seed document of this repository: `data/catalogue/<catalogue>.csv`,
+    /// `data/history.csv` and `data/scenarios/<scenario>.toml` under `root`, writing to
+    /// `out/<scenario>/`, with default settings.
+    pub fn seed_document(
+        root: &Path,
+        catalogue: &str,
+        scenario: &str,
+        title: (&str, &str),
+    ) -> Self {
+        FileRun {
+            catalogue: root.join("data/catalogue").join(format!("{catalogue}.csv")),
+            history: Some(root.join("data/history.csv")),
+            scenario: Some(root.join("data/scenarios").join(format!("{scenario}.toml"))),
+            out: root.join("out").join(scenario),
+            title: (title.0.to_string(), title.1.to_string()),
+            settings: crate::assess::RunSettings::default(),
+        }
+    }
+
+    /// Reads, checks, simulates and writes everything; returns the assessment and the
+    /// files written.
+    pub fn run(&self) -> Result<(Assessment, Vec<PathBuf>)> {
+        let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
+        let history = self
+            .history
+            .as_deref()
+            .map(History::from_path)
+            .transpose()?;
+        if let Some(h) = &history {
+            catalogue = catalogue.with_history(h)?;
+        }
+        let scenario = match &self.scenario {
+            Some(path) => crate::scenario::Scenario::from_path(path)?,
+            None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
+        };
+        let assessment = crate::assess::assess(&catalogue, &scenario, self.settings)?;
+        let mut files = vec![self.catalogue.as_path()];
+        files.extend(self.history.as_deref());
+        files.extend(self.scenario.as_deref());
+        let inputs = RunInputs {
+            title: (&self.title.0, &self.title.1),
+            scenario_name: &scenario.name,
+            files: &files,
+            history: history.as_ref(),
+        };
+        let written = write_report(&assessment, inputs, &self.out)?;
+        Ok((assessment, written))
+    }
+}
+
+/// A plain-text table of the simulated targets and a count of the others, for terminals.
+pub fn summary_text(a: &Assessment) -> String {
+    let mut s = format!(
+        "{:<40} {:>8} {:>9} {:>9} {:>9} {:>10}\n",
+        "target", "deadline", "P(reach)", "± s.e.", "closed", "needs %/yr"
+    );
+    let mut statuses = std::collections::BTreeMap::new();
+    for t in &a.targets {
+        let status = t
+            .result
+            .as_ref()
+            .map_or_else(|why| why.as_str(), |_| "simulated");
+        *statuses.entry(status).or_insert(0) += 1;
+        if let Ok(e) = &t.result {
+            s += &format!(
+                "{:<40} {:>8} {:>9.4} {:>9.4} {:>9} {:>10}\n",
+                t.target.id,
+                t.target.deadline,
+                e.p_reach,
+                e.p_reach_se,
+                e.p_reach_closed_form
+                    .map_or("-".into(), |p| format!("{p:.4}")),
+                e.required_growth
+                    .map_or("-".into(), |g| format!("{:.2}", g * 100.0)),
+            );
+        }
+    }
+    let counts: Vec<String> = statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    s += &format!("{} targets: {}\n", a.targets.len(), counts.join(", "));
+    s
+}

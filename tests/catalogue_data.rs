@@ -291,15 +291,24 @@ fn readme_text() -> String {
     let readiness = goalcast::assess::readiness(&with_history);
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &readiness {
-        *by_status.entry(r.as_ref().map_or_else(|why| why.as_str(), |_| "ready to simulate")).or_default() += 1;
+        *by_status
+            .entry(
+                r.as_ref()
+                    .map_or_else(|why| why.as_str(), |_| "ready to simulate"),
+            )
+            .or_default() += 1;
     }
     let with_parent = of(&|t| t.parent.is_some());
     out.push_str("## Status of the targets (with `data/history.csv`)\n\n");
     out.push_str("As `goalcast::assess` decides it (`goalcast::assess::readiness`):\n\n");
     out.push_str("| | targets |\n|---|---:|\n");
     out.push_str(&format!("| all targets | {total} |\n"));
-    out.push_str(&format!("| simulable kinds (all but rank and milestone) | {simulable_n} |\n"));
-    out.push_str(&format!("| recorded only (rank, milestone) | {recorded_n} |\n"));
+    out.push_str(&format!(
+        "| simulable kinds (all but rank and milestone) | {simulable_n} |\n"
+    ));
+    out.push_str(&format!(
+        "| recorded only (rank, milestone) | {recorded_n} |\n"
+    ));
     for (status, n) in &by_status {
         out.push_str(&format!("| status `{status}` | {n} |\n"));
     }
@@ -313,10 +322,7 @@ fn readme_text() -> String {
         .filter(|(_, r)| r.is_ok())
         .map(|(t, _)| format!("`{}` ({})", t.id, t.kind))
         .collect();
-    out.push_str(&format!(
-        "Ready to simulate: {}.\n\n",
-        ready_ids.join(", ")
-    ));
+    out.push_str(&format!("Ready to simulate: {}.\n\n", ready_ids.join(", ")));
 
     // The check.
     out.push_str(

@@ -457,13 +457,22 @@ fn check_subcommand_reads_the_whole_catalogue() {
             args.push(p.display().to_string());
         }
     }
-    args.extend(["--history".into(), root.join("data/history.csv").display().to_string()]);
+    args.extend([
+        "--history".into(),
+        root.join("data/history.csv").display().to_string(),
+    ]);
     args.extend(["--out".into(), out.display().to_string()]);
     let o = goalcast(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("targets checked") && text.contains("implied_denominator"), "{text}");
+    assert!(
+        text.contains("targets checked") && text.contains("implied_denominator"),
+        "{text}"
+    );
     let csv = std::fs::read_to_string(out.join("check.csv")).unwrap();
     assert!(csv.starts_with("kind,severity,targets"));
-    assert_eq!(std::fs::read_to_string(out.join("check.txt")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(out.join("check.txt")).unwrap(),
+        text
+    );
 }

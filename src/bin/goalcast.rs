@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use goalcast::io::history::History;
-use goalcast::report::RunInputs;
+use goalcast::report::FileRun;
 use goalcast::sim::QuantileMode;
-use goalcast::{Catalogue, RunSettings, Scenario, assess, report};
+use goalcast::{Catalogue, RunSettings};
 
 #[derive(Parser)]
 #[command(
@@ -91,19 +91,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     .build_global()
                     .context("could not start the worker threads")?;
             }
-            let mut cat = Catalogue::from_path(&catalogue)?;
-            let hist = history.as_deref().map(History::from_path).transpose()?;
-            if let Some(h) = &hist {
-                cat = cat.with_history(h)?;
-            }
-            let scen = match &scenario {
-                Some(path) => Scenario::from_path(path)?,
-                None => Scenario::from_toml_str("", "(no scenario file)")?,
-            };
-            let assessment = assess(
-                &cat,
-                &scen,
-                RunSettings {
+            let name = catalogue
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let run = FileRun {
+                catalogue,
+                history,
+                scenario,
+                out: out.clone(),
+                title: ("目标达成概率".into(), name),
+                settings: RunSettings {
                     paths,
                     seed,
                     quantiles: match quantiles {
@@ -111,20 +108,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         Quantiles::Streaming => QuantileMode::Streaming,
                     },
                 },
-            )?;
-            let mut inputs = vec![catalogue.as_path()];
-            inputs.extend(history.as_deref());
-            inputs.extend(scenario.as_deref());
-            let name = catalogue
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-            let run_inputs = RunInputs {
-                title: ("目标达成概率", &name),
-                scenario_name: &scen.name,
-                files: &inputs,
-                history: hist.as_ref(),
             };
-            let written = report::write_report(&assessment, run_inputs, &out)?;
+            let (assessment, written) = run.run()?;
             let simulated = assessment
                 .targets
                 .iter()
@@ -149,7 +134,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report = goalcast::check::check_catalogue(&cat, hist.as_ref());
             let table = report.render_table();
             if let Some(dir) = out {
-                std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("could not create {}", dir.display()))?;
                 goalcast::io::write_atomic(&dir.join("check.csv"), &report.to_csv()?)?;
                 goalcast::io::write_atomic(&dir.join("check.txt"), table.as_bytes())?;
             }
