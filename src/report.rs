@@ -151,6 +151,8 @@ pub struct FileRun {
     pub catalogue: PathBuf,
     /// History CSV, if any.
     pub history: Option<PathBuf>,
+    /// Overrides TOML (figures supplied by the analyst), if any.
+    pub overrides: Option<PathBuf>,
     /// Scenario TOML, if any (without one, every simulated indicator is an error that names it).
     pub scenario: Option<PathBuf>,
     /// Output directory.
@@ -174,6 +176,7 @@ impl FileRun {
         FileRun {
             catalogue: root.join("data/catalogue").join(format!("{catalogue}.csv")),
             history: Some(root.join("data/history.csv")),
+            overrides: None,
             scenario: Some(root.join("data/scenarios").join(format!("{scenario}.toml"))),
             out: root.join("out").join(scenario),
             title: (title.0.to_string(), title.1.to_string()),
@@ -193,6 +196,10 @@ impl FileRun {
         if let Some(h) = &history {
             catalogue = catalogue.with_history(h)?;
         }
+        if let Some(path) = &self.overrides {
+            catalogue =
+                catalogue.with_overrides(&crate::io::overrides::Overrides::from_path(path)?)?;
+        }
         let scenario = match &self.scenario {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
@@ -200,6 +207,7 @@ impl FileRun {
         let assessment = crate::assess::assess(&catalogue, &scenario, self.settings)?;
         let mut files = vec![self.catalogue.as_path()];
         files.extend(self.history.as_deref());
+        files.extend(self.overrides.as_deref());
         files.extend(self.scenario.as_deref());
         let inputs = RunInputs {
             title: (&self.title.0, &self.title.1),

@@ -68,6 +68,36 @@ impl TargetKind {
         !matches!(self, TargetKind::Rank | TargetKind::Milestone)
     }
 
+    /// Checks a target value of this kind (`unit` is the indicator's unit); the error
+    /// says what the value must be.
+    pub fn check_value(kind: TargetKind, unit: &str, v: f64) -> Result<(), &'static str> {
+        match kind {
+            _ if !v.is_finite() => Err("not a finite number"),
+            TargetKind::Level if v <= 0.0 => Err("a level target must be positive"),
+            TargetKind::Level if unit == "%" && v > 100.0 => {
+                Err("a percentage level cannot exceed 100 %")
+            }
+            TargetKind::Growth | TargetKind::Increase | TargetKind::GrowthEveryYear
+                if v <= -100.0 =>
+            {
+                Err("growth is in percent and must be above -100")
+            }
+            TargetKind::Decline if !(v > 0.0 && v < 100.0) => {
+                Err("a decline is in percent and must lie strictly between 0 and 100")
+            }
+            TargetKind::Share if !(v > 0.0 && v <= 100.0) => {
+                Err("a share is in percent of its denominator and must lie in (0, 100]")
+            }
+            TargetKind::Cumulative | TargetKind::PerYear if v < 0.0 => {
+                Err("a total or yearly minimum cannot be negative")
+            }
+            TargetKind::Rank if !(v >= 1.0 && v.fract() == 0.0) => {
+                Err("a rank is a whole number from 1")
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the target value is a percentage change from the base year.
     pub fn is_relative(self) -> bool {
         matches!(

@@ -32,6 +32,10 @@ enum Command {
         /// History CSV (long format, see data/README.md): known values used as bases and drawn on charts.
         #[arg(long)]
         history: Option<PathBuf>,
+        /// Overrides TOML: target values or bases the documents do not give (see
+        /// `goalcast::io::overrides`).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
         /// Scenario TOML with the growth assumptions.
         #[arg(long)]
         scenario: Option<PathBuf>,
@@ -78,6 +82,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run {
             catalogue,
             history,
+            overrides,
             scenario,
             paths,
             seed,
@@ -97,6 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let run = FileRun {
                 catalogue,
                 history,
+                overrides,
                 scenario,
                 out: out.clone(),
                 title: ("目标达成概率".into(), name),

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::csv_table::{CsvTable, Row};
 use crate::io::history::History;
+use crate::io::overrides::Overrides;
 use crate::target::{Comparator, Target, TargetKind};
 
 /// Columns every catalogue file must have.
@@ -118,6 +119,58 @@ impl Catalogue {
         Ok(self)
     }
 
+    /// Applies an analyst's figures ([`Overrides`]) to the targets they name: the value
+    /// replaces an unreadable or absent one (the target is no longer `uncertain`), a base
+    /// becomes a known value of the indicator; the source is appended to the note.
+    pub fn with_overrides(mut self, overrides: &Overrides) -> Result<Self> {
+        for (id, o) in &overrides.targets {
+            let bad = |field: &str, reason: String| Error::Scenario {
+                path: overrides.path.clone(),
+                line: None,
+                key: format!("targets.{id}.{field}"),
+                reason,
+            };
+            let Some(t) = self.targets.iter_mut().find(|t| &t.id == id) else {
+                return Err(bad("", format!("the catalogue has no target `{id}`")));
+            };
+            let indicator = self
+                .indicators
+                .iter_mut()
+                .find(|i| i.key == t.indicator)
+                .expect("every target's indicator is catalogued");
+            if let Some(v) = o.target_value {
+                TargetKind::check_value(t.kind, &indicator.unit, v)
+                    .map_err(|r| bad("target_value", r.to_string()))?;
+                t.value = Some(v);
+                t.uncertain = false;
+            }
+            if let (Some(year), Some(value)) = (o.base_year, o.base_value) {
+                if year >= t.deadline {
+                    return Err(bad(
+                        "base_year",
+                        format!("the base year must come before the deadline {}", t.deadline),
+                    ));
+                }
+                t.base_year = Some(year);
+                t.base_value = Some(value);
+                indicator.history.retain(|h| h.year != year);
+                indicator.history.push(Observation { year, value });
+                indicator.history.sort_by_key(|h| h.year);
+                indicator.base = indicator.history.last().copied();
+            }
+            let note = format!("override ({}): {}", overrides.path.display(), o.source);
+            t.note = if t.note.is_empty() {
+                note
+            } else {
+                format!("{}; {note}", t.note)
+            };
+        }
+        if !self.sources.contains(&overrides.path) {
+            self.sources.push(overrides.path.clone());
+        }
+        Ok(self)
+    }
+
     /// The indicator a target is set on.
     pub fn indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
         self.indicators.iter().find(|i| &i.key == key)
@@ -205,32 +258,10 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
             "empty cell; a target value is required (mark `uncertain` = true if the document's figure cannot be read)",
         ));
     }
-    if let Some(v) = value {
-        let bad = |reason: &str| Err(row.error("target_value", row.raw("target_value"), reason));
-        match kind {
-            TargetKind::Level if v <= 0.0 => return bad("a level target must be positive"),
-            TargetKind::Level if unit == "%" && v > 100.0 => {
-                return bad("a percentage level cannot exceed 100 %");
-            }
-            TargetKind::Growth | TargetKind::Increase | TargetKind::GrowthEveryYear
-                if v <= -100.0 =>
-            {
-                return bad("growth is in percent and must be above -100");
-            }
-            TargetKind::Decline if !(v > 0.0 && v < 100.0) => {
-                return bad("a decline is in percent and must lie strictly between 0 and 100");
-            }
-            TargetKind::Share if !(v > 0.0 && v <= 100.0) => {
-                return bad("a share is in percent of its denominator and must lie in (0, 100]");
-            }
-            TargetKind::Cumulative | TargetKind::PerYear if v < 0.0 => {
-                return bad("a total or yearly minimum cannot be negative");
-            }
-            TargetKind::Rank if !(v >= 1.0 && v.fract() == 0.0) => {
-                return bad("a rank is a whole number from 1");
-            }
-            _ => {}
-        }
+    if let Some(v) = value
+        && let Err(reason) = TargetKind::check_value(kind, &unit, v)
+    {
+        return Err(row.error("target_value", row.raw("target_value"), reason));
     }
     if kind == TargetKind::Decline && comparator != Comparator::AtMost {
         return Err(row.error(

@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod csv_table;
 pub mod history;
+pub mod overrides;
 pub mod results;
 
 use std::io::Write;
