@@ -461,10 +461,21 @@ struct Kernel<'s, 'p, P> {
     draws: bool,
 }
 
-/// Scratch space of one worker: shocks and log-levels of one path.
+/// Paths drawn one by one, then evaluated together year by year: the loops over a
+/// block's paths are branch-free and vectorise.
+const BLOCK: usize = 64;
+
+/// Scratch space of one worker: one path's shocks, and the states of a block of paths
+/// laid out by (indicator, step, path).
 struct Scratch {
     shocks: Vec<f64>,
-    state: Vec<f64>,
+    lanes: Vec<f64>,
+    /// Per path of the block: the condition has held in an earlier year of the window.
+    seen: [bool; BLOCK],
+    /// Per path of the block: the condition has held in every year so far.
+    all: [bool; BLOCK],
+    /// Per path of the block: running total of a cumulative measure.
+    total: [f64; BLOCK],
 }
 
 impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
@@ -516,7 +527,10 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let (k, t) = (self.k(), self.sim.years);
         Scratch {
             shocks: vec![0.0; k * t],
-            state: vec![0.0; k * (t + 1)],
+            lanes: vec![0.0; k * (t + 1) * BLOCK],
+            seen: [false; BLOCK],
+            all: [true; BLOCK],
+            total: [0.0; BLOCK],
         }
     }
 
@@ -524,10 +538,16 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         vec![CheckCounts::zero(self.sim.years); self.prepared.len()]
     }
 
-    /// Simulates path `path` into `scratch.state` (`state[i·(T+1) + s]` = log-level of
-    /// indicator i at step s) and tallies every check.
+    /// The states of indicator `i` at step `s` for the block's paths.
+    #[inline(always)]
+    fn lane<'a>(&self, lanes: &'a [f64], i: usize, s: usize, len: usize) -> &'a [f64] {
+        let at = (i * (self.sim.years + 1) + s) * BLOCK;
+        &lanes[at..at + len]
+    }
+
+    /// Draws path `path` and writes its states as path `p` of the block.
     #[inline]
-    fn path(&self, path: u64, scratch: &mut Scratch, counts: &mut [CheckCounts]) {
+    fn draw(&self, path: u64, p: usize, scratch: &mut Scratch) {
         let t = self.sim.years;
         let mut rng = self.streams.path(path);
         if self.draws {
@@ -539,9 +559,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             // z_i = Σ_{j≤i} L_ij ε_j, in place from the last indicator down.
             for i in (0..self.k()).rev() {
                 for year in 0..t {
-                    let z: f64 = (0..=i)
-                        .map(|j| l[[i, j]] * scratch.shocks[j * t + year])
-                        .sum();
+                    let z: f64 = (0..=i).map(|j| l[[i, j]] * scratch.shocks[j * t + year]).sum();
                     scratch.shocks[i * t + year] = z;
                 }
             }
@@ -549,20 +567,138 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         for (i, m) in self.sim.members.iter().enumerate() {
             let shocks = &mut scratch.shocks[i * t..(i + 1) * t];
             m.process.log_growth_from_shocks(&mut rng, shocks);
-            let row = &mut scratch.state[i * (t + 1)..(i + 1) * (t + 1)];
+            let lanes = &mut scratch.lanes[i * (t + 1) * BLOCK..(i + 1) * (t + 1) * BLOCK];
             let mut x = self.log_starts[i];
-            row[..=m.offset].fill(x);
-            for (dst, r) in row[m.offset + 1..].iter_mut().zip(&shocks[m.offset..]) {
-                x += r;
-                *dst = x;
+            for s in 0..=t {
+                if s > m.offset {
+                    x += shocks[s - 1];
+                }
+                lanes[s * BLOCK + p] = x;
             }
-        }
-        for (p, c) in self.prepared.iter().zip(counts.iter_mut()) {
-            tally(p, &scratch.state, t + 1, &self.scales, c);
         }
     }
 
-    /// Exact mode: log-levels stored by (indicator, year, path); quantiles by selection.
+    /// Draws paths `first..first + len` (len ≤ [`BLOCK`]) into the scratch lanes and
+    /// tallies every check.
+    #[inline]
+    fn block(&self, first: u64, len: usize, scratch: &mut Scratch, counts: &mut [CheckCounts]) {
+        for p in 0..len {
+            self.draw(first + p as u64, p, scratch);
+        }
+        for (prepared, c) in self.prepared.iter().zip(counts.iter_mut()) {
+            self.tally(prepared, scratch, len, c);
+        }
+    }
+
+    /// Evaluates one check on the block's paths, year by year.
+    fn tally(&self, prepared: &Prepared, scratch: &mut Scratch, len: usize, counts: &mut CheckCounts) {
+        let c = &prepared.check;
+        let (at_least, threshold) = (prepared.at_least, prepared.log_threshold);
+        let Scratch {
+            lanes,
+            seen,
+            all,
+            total,
+            ..
+        } = scratch;
+        let (seen, all, total) = (&mut seen[..len], &mut all[..len], &mut total[..len]);
+        seen.fill(false);
+        all.fill(true);
+        total.fill(0.0);
+        let level_threshold = threshold.exp();
+        let every_year = matches!(c.measure, Measure::EveryYear(_) | Measure::EveryYearGrowth(_));
+        let mut holds_at_deadline = 0;
+        for s in c.from_step..=c.deadline_step {
+            // Per path: does the condition hold in step s?
+            let mut ok = [false; BLOCK];
+            let ok = &mut ok[..len];
+            match (c.measure, c.threshold) {
+                (Measure::Level(i) | Measure::EveryYear(i), CheckThreshold::Level(_)) => {
+                    for (o, &x) in ok.iter_mut().zip(self.lane(lanes, i, s, len)) {
+                        *o = meets(at_least, x, threshold);
+                    }
+                }
+                (Measure::Level(i), CheckThreshold::Relative { step, .. }) => {
+                    let (x, base) = (self.lane(lanes, i, s, len), self.lane(lanes, i, step, len));
+                    for ((o, &x), &b) in ok.iter_mut().zip(x).zip(base) {
+                        *o = meets(at_least, x - b, threshold);
+                    }
+                }
+                (
+                    Measure::Ratio {
+                        numerator,
+                        denominator,
+                    },
+                    th,
+                ) => {
+                    let (a, b) = (self.lane(lanes, numerator, s, len), self.lane(lanes, denominator, s, len));
+                    let base_step = match th {
+                        CheckThreshold::Relative { step, .. } => Some(step),
+                        CheckThreshold::Level(_) => None,
+                    };
+                    for (p, o) in ok.iter_mut().enumerate() {
+                        let base = base_step.map_or(0.0, |step| {
+                            self.lane(lanes, numerator, step, len)[p] - self.lane(lanes, denominator, step, len)[p]
+                        });
+                        *o = meets(at_least, a[p] - b[p] - base, threshold);
+                    }
+                }
+                (Measure::Cumulative(i), _) => {
+                    let scale = self.scales[i];
+                    for ((o, t), &x) in ok.iter_mut().zip(total.iter_mut()).zip(self.lane(lanes, i, s, len)) {
+                        *t += scale.to_level(x);
+                        *o = meets(at_least, *t, level_threshold);
+                    }
+                }
+                (Measure::EveryYearGrowth(i), _) => {
+                    let (x, before) = (self.lane(lanes, i, s, len), self.lane(lanes, i, s - 1, len));
+                    for ((o, &x), &b) in ok.iter_mut().zip(x).zip(before) {
+                        *o = meets(at_least, x - b, threshold);
+                    }
+                }
+                (Measure::EveryYear(_), CheckThreshold::Relative { .. }) => unreachable!("validated"),
+            }
+            let mut holding = 0u64;
+            let mut first = 0u64;
+            for ((&o, seen), all) in ok.iter().zip(seen.iter_mut()).zip(all.iter_mut()) {
+                holding += u64::from(o);
+                first += u64::from(o & !*seen);
+                *seen |= o;
+                *all &= o;
+            }
+            counts.holds_in_year[s] += holding;
+            if !every_year {
+                // For every-year measures the first year does not apply.
+                counts.first_reached[s] += first;
+            }
+            holds_at_deadline = holding;
+        }
+        if every_year {
+            counts.at_deadline += all.iter().map(|&a| u64::from(a)).sum::<u64>();
+        } else {
+            counts.at_deadline += holds_at_deadline;
+        }
+    }
+
+    /// Runs the paths of one chunk, block by block, handing each block's lanes to `sink`.
+    fn chunk(
+        &self,
+        chunk: usize,
+        n: usize,
+        scratch: &mut Scratch,
+        counts: &mut [CheckCounts],
+        mut sink: impl FnMut(&[f64], usize, usize),
+    ) {
+        let first = chunk * CHUNK_PATHS;
+        let end = (first + CHUNK_PATHS).min(n);
+        for start in (first..end).step_by(BLOCK) {
+            let len = BLOCK.min(end - start);
+            self.block(start as u64, len, scratch, counts);
+            sink(&scratch.lanes, start - first, len);
+        }
+    }
+
+    /// Exact mode: states stored by (indicator, year, path); quantiles by selection.
     fn run_exact(&self, n: usize) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
         let (k, t) = (self.k(), self.sim.years);
         let mut levels = Array3::<f64>::zeros((k, t, n));
@@ -572,17 +708,17 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             .enumerate()
             .fold(
                 || (self.zero_counts(), self.scratch()),
-                |(mut counts, mut scratch), (chunk, mut block): (usize, ArrayViewMut3<f64>)| {
-                    let first = (chunk * CHUNK_PATHS) as u64;
-                    for j in 0..block.len_of(Axis(2)) {
-                        self.path(first + j as u64, &mut scratch, &mut counts);
+                |(mut counts, mut scratch), (chunk, mut store): (usize, ArrayViewMut3<f64>)| {
+                    self.chunk(chunk, n, &mut scratch, &mut counts, |lanes, offset, len| {
                         for i in 0..k {
-                            let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
-                            for (year, &x) in row.iter().enumerate() {
-                                block[[i, year, j]] = x;
+                            for year in 0..t {
+                                let mut indicator = store.index_axis_mut(Axis(0), i);
+                                let mut lane = indicator.index_axis_mut(Axis(0), year);
+                                let dst = lane.as_slice_mut().expect("the last axis is contiguous");
+                                dst[offset..offset + len].copy_from_slice(self.lane(lanes, i, year + 1, len));
                             }
                         }
-                    }
+                    });
                     (counts, scratch)
                 },
             )
@@ -617,8 +753,8 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         (counts, quantiles, self.sim.keep_paths.then_some(levels))
     }
 
-    /// Streaming mode: per-(indicator, year) histograms of log-levels; memory does not
-    /// grow with the number of paths. Also serves runs that ask for no quantiles.
+    /// Streaming mode: per-(indicator, year) histograms of states; memory does not grow
+    /// with the number of paths. Also serves runs that ask for no quantiles.
     fn run_streaming(&self, n: usize) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
         let (k, t) = (self.k(), self.sim.years);
         // With no quantiles requested there is nothing to bin: checks only.
@@ -630,13 +766,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let width = bins.first().map_or(0, LogBins::len);
         let chunks = n.div_ceil(CHUNK_PATHS);
         // Per split, counts fit in u32 (the number of paths is checked against it).
-        let zero = || {
-            (
-                self.zero_counts(),
-                vec![0u32; k * t * width],
-                self.scratch(),
-            )
-        };
+        let zero = || (self.zero_counts(), vec![0u32; k * t * width], self.scratch());
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
         let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
@@ -644,27 +774,18 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             .into_par_iter()
             .with_min_len(min_len)
             .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
-                let first = chunk * CHUNK_PATHS;
-                for path in first..(first + CHUNK_PATHS).min(n) {
-                    self.path(path as u64, &mut scratch, &mut counts);
-                    if width > 0 {
-                        for i in 0..k {
-                            let row = &scratch.state[i * (t + 1) + 1..(i + 1) * (t + 1)];
-                            let cells = i * t..(i + 1) * t;
-                            for ((cell, b), &x) in cells.clone().zip(&bins[cells]).zip(row) {
-                                hist[cell * width + b.index(x)] += 1;
-                            }
+                self.chunk(chunk, n, &mut scratch, &mut counts, |lanes, _, len| {
+                    for (cell, b) in bins.iter().enumerate() {
+                        let (i, year) = (cell / t, cell % t);
+                        let h = &mut hist[cell * width..(cell + 1) * width];
+                        for &x in self.lane(lanes, i, year + 1, len) {
+                            h[b.index(x)] += 1;
                         }
                     }
-                }
+                });
                 (counts, hist, scratch)
             })
-            .map(|(counts, hist, _)| {
-                (
-                    counts,
-                    hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
-                )
-            })
+            .map(|(counts, hist, _)| (counts, hist.into_iter().map(u64::from).collect::<Vec<u64>>()))
             .reduce(
                 || (self.zero_counts(), vec![0u64; k * t * width]),
                 |(c1, mut h1), (c2, h2)| {
@@ -679,14 +800,10 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     let cell = i * t + year;
                     let m = &self.sim.members[i];
                     let (scale, integer) = (m.scale, m.integer);
-                    let row = bins[cell].quantiles(
-                        &hist[cell * width..(cell + 1) * width],
-                        &self.sim.probs,
-                        |x| {
-                            let level = scale.to_level(x);
-                            if integer { level.round() } else { level }
-                        },
-                    );
+                    let row = bins[cell].quantiles(&hist[cell * width..(cell + 1) * width], &self.sim.probs, |x| {
+                        let level = scale.to_level(x);
+                        if integer { level.round() } else { level }
+                    });
                     q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
                 }
             }
@@ -701,16 +818,14 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let mut hi = vec![f64::NEG_INFINITY; k * t];
         let mut scratch = self.scratch();
         let mut ignored = self.zero_counts();
-        for path in 0..pilot as u64 {
-            self.path(path, &mut scratch, &mut ignored);
-            for i in 0..k {
-                for year in 0..t {
-                    let x = scratch.state[i * (t + 1) + year + 1];
-                    lo[i * t + year] = lo[i * t + year].min(x);
-                    hi[i * t + year] = hi[i * t + year].max(x);
+        self.chunk(0, pilot, &mut scratch, &mut ignored, |lanes, _, len| {
+            for cell in 0..k * t {
+                for &x in self.lane(lanes, cell / t, cell % t + 1, len) {
+                    lo[cell] = lo[cell].min(x);
+                    hi[cell] = hi[cell].max(x);
                 }
             }
-        }
+        });
         lo.iter()
             .zip(&hi)
             .map(|(&a, &b)| LogBins::for_range(a, b, LogBins::DEFAULT_BINS))
@@ -736,83 +851,4 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
         x.add(y);
     }
     a
-}
-
-/// Evaluates one check on one path (`state[i·stride + s]` = log-level of indicator i at step s).
-#[inline]
-fn tally(p: &Prepared, state: &[f64], stride: usize, scales: &[Scale], counts: &mut CheckCounts) {
-    let c = &p.check;
-    let (from, deadline, at_least) = (c.from_step, c.deadline_step, p.at_least);
-    let row = |i: usize| &state[i * stride..(i + 1) * stride];
-    let holds = &mut counts.holds_in_year[from..=deadline];
-    // `first`: offset in the window of the first year the condition holds.
-    let mut first = usize::MAX;
-    let mut last = false;
-    let mut all = true;
-    let mut record = |j: usize, ok: bool, holds: &mut [u64]| {
-        holds[j] += u64::from(ok);
-        if ok && first == usize::MAX {
-            first = j;
-        }
-        last = ok;
-        all &= ok;
-    };
-    match c.measure {
-        Measure::Level(i) => {
-            let x = row(i);
-            let threshold = match c.threshold {
-                CheckThreshold::Level(_) => p.log_threshold,
-                CheckThreshold::Relative { step, .. } => x[step] + p.log_threshold,
-            };
-            for (j, &v) in x[from..=deadline].iter().enumerate() {
-                record(j, meets(at_least, v, threshold), holds);
-            }
-        }
-        Measure::Ratio {
-            numerator,
-            denominator,
-        } => {
-            let (a, b) = (row(numerator), row(denominator));
-            let threshold = match c.threshold {
-                CheckThreshold::Level(_) => p.log_threshold,
-                CheckThreshold::Relative { step, .. } => a[step] - b[step] + p.log_threshold,
-            };
-            for (j, (&u, &v)) in a[from..=deadline]
-                .iter()
-                .zip(&b[from..=deadline])
-                .enumerate()
-            {
-                record(j, meets(at_least, u - v, threshold), holds);
-            }
-        }
-        Measure::Cumulative(i) => {
-            let mut total = 0.0;
-            for (j, &v) in row(i)[from..=deadline].iter().enumerate() {
-                total += scales[i].to_level(v);
-                record(j, meets(at_least, total.ln(), p.log_threshold), holds);
-            }
-        }
-        Measure::EveryYear(i) => {
-            for (j, &v) in row(i)[from..=deadline].iter().enumerate() {
-                record(j, meets(at_least, v, p.log_threshold), holds);
-            }
-        }
-        Measure::EveryYearGrowth(i) => {
-            let x = row(i);
-            for (j, w) in x[from - 1..=deadline].windows(2).enumerate() {
-                record(j, meets(at_least, w[1] - w[0], p.log_threshold), holds);
-            }
-        }
-    }
-    if matches!(
-        c.measure,
-        Measure::EveryYear(_) | Measure::EveryYearGrowth(_)
-    ) {
-        counts.at_deadline += u64::from(all);
-    } else {
-        counts.at_deadline += u64::from(last);
-        if first != usize::MAX {
-            counts.first_reached[from + first] += 1;
-        }
-    }
 }
