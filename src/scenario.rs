@@ -599,8 +599,8 @@ impl Scenario {
                 key,
                 format!(
                     "the matrix is not positive semi-definite, so no set of series can have \
-                     these correlations (the Cholesky factorisation fails at `{}`): lower \
-                     the correlations involving it",
+                     these correlations: the Cholesky factorisation fails at `{}`, so its \
+                     correlations with the series listed before it are inconsistent",
                     names[at]
                 ),
             ));
