@@ -625,3 +625,41 @@ fn correlations_across_jurisdictions_that_cannot_hold_are_an_error() {
         "{reason}"
     );
 }
+
+#[test]
+fn the_readme_example_of_every_model_parses() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.contains("model = \"ar1\""))
+        .expect("the README shows the models");
+    let s = parse(block).unwrap();
+    let names: Vec<&str> = [
+        "gdp",
+        "tech_contract_turnover",
+        "import_export_total",
+        "rd_expenditure",
+        "nev_share",
+    ]
+    .iter()
+    .map(|id| s.assumption_for(&hubei(id)).unwrap().model.name())
+    .collect();
+    assert_eq!(
+        names,
+        [
+            "ar1",
+            "student_t",
+            "rare_shock",
+            "uncertain",
+            "bounded_share"
+        ]
+    );
+    assert_eq!(s.names()[1], "downturn");
+    let l = s
+        .cholesky_for(&[hubei("gdp"), hubei("rd_expenditure")])
+        .unwrap()
+        .unwrap();
+    assert!((l[[1, 0]] - 0.6).abs() < 1e-15);
+}
