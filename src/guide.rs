@@ -25,6 +25,44 @@
 //! g is the **central (median) growth**: the deterministic path at g is the median path
 //! of the lognormal model, and the mean level exceeds it by `exp(σ²t/2)`. A scenario's
 //! `growth_pct` is g in percent, `volatility_pct` is σ in percent of log-growth.
+//! Write `μ = ln(1+g)`, `z[t]` the engine's standard-normal shocks (correlated across
+//! indicators by a scenario's `[correlation]` matrix C through its Cholesky factor L,
+//! `z = L·ε`), and `S[n] = r[0] + … + r[n−1]` the n-year log-growth.
+//!
+//! * **AR(1)** (`ar1`; persistence φ, |φ| < 1; σ the *marginal* sd of a year's
+//!   log-growth): `d[0] = σ·z[0]` (the stationary start), `d[t] = φ·d[t−1] + σ√(1−φ²)·z[t]`,
+//!   `r[t] = μ + d[t]`. `S[n] ~ Normal(nμ, V)` with
+//!   `V = σ²·[n(1+φ)/(1−φ) − 2φ(1−φⁿ)/(1−φ)²] = σ_e²/(1−φ)²·[n − 2φ(1−φⁿ)/(1−φ²)]`,
+//!   `σ_e = σ√(1−φ²)` (from `Cov(r[s], r[t]) = σ²φ^|s−t|`), so
+//!   `P(X[n] ≥ K) = Φ((ln(X[0]/K) + nμ)/√V)`. The start does not condition on the last
+//!   observed growth.
+//! * **Student-t** (`student_t`; ν > 2): `r[t] = μ + σ·z[t]·√((ν−2)/W[t])`,
+//!   `W[t] ~ χ²_ν`, i.e. σ times a t variable scaled to unit variance
+//!   (`t·√((ν−2)/ν)`, `t = z/√(W/ν)`). The median is still μ; one year:
+//!   `P(X[1] ≥ K) = F_ν((ln(X[0]/K) + μ)/(σ√((ν−2)/ν)))`; n years: mean nμ, variance nσ²,
+//!   excess kurtosis `6/((ν−4)n)` (ν > 4).
+//! * **Rare shocks** (`rare_shock`; yearly probability p, fall `drop`):
+//!   `r[t] = μ + σ·z[t] + J[t]·ln(1−drop)`, `J[t] ~ Bernoulli(p)` independent; g is the
+//!   growth of a year without a shock.
+//!   `P(X[n] ≥ K) = Σ_{k=0}^{n} C(n,k)pᵏ(1−p)ⁿ⁻ᵏ·Φ((ln(X[0]/K) + nμ + k·ln(1−drop))/(σ√n))`.
+//! * **Parameter uncertainty** (`uncertain`; estimates ĝ, SE(ĝ), σ̂, optionally ν = n − 1):
+//!   once per path, `σ = σ̂` (or `σ = σ̂·√(ν/W)`, `W ~ χ²_ν`: the scaled-inverse-χ²
+//!   posterior of σ², not the sampling law `σ̂·√(W/ν)`), `μ = μ̂ + SE(μ̂)·(σ/σ̂)·u`,
+//!   `u ~ Normal(0, 1)`, `μ̂ = ln(1+ĝ)`, `SE(μ̂) = SE(ĝ)/(1+ĝ)`; then `r[t] = μ + σ·z[t]`.
+//!   `S[n] − nμ̂ = √(nσ̂² + n²·SE(μ̂)²)·Y` with Y standard normal (σ fixed) or Student-t
+//!   on ν degrees of freedom, so `P(X[n] ≥ K) = F((ln(X[0]/K) + nμ̂)/√(nσ̂² + n²SE(μ̂)²))`,
+//!   F = Φ or `F_ν`: the growth uncertainty adds a variance growing with n².
+//! * **Bounded share** (`bounded_share`; bound U, default 100): the logit
+//!   `L[t] = ln(s[t]/(U − s[t]))` moves by `r[t] = μ + σ·z[t]`, `s[t] = U/(1 + e^(−L[t]))`,
+//!   so `0 < s < U` on every path. g is the central growth of the odds `s/(U − s)`, about
+//!   the share's own growth while it is far below U; the median path is
+//!   `U/(1 + e^(−(L[0] + tμ)))`, and `g = exp((L(m) − L(s[0]))/T) − 1` puts the median at m
+//!   in T years ([`crate::process::BoundedShare::odds_growth_for`]).
+//!   `P(s[n] ≥ K) = Φ((L[0] + nμ − ln(K/(U − K)))/(σ√n))`.
+//!
+//! [`crate::process::Model::p_reach`] evaluates these closed forms, and
+//! `tests/processes.rs` checks each against the simulation over 50 random parameter
+//! sets (and checks that a deliberately broken variant of each fails).
 //!
 //! **Probabilities.** Over N paths, `p_reach = hits / N` with standard error
 //! `√(p(1−p)/N)`; `p_reach_by` is the share of paths on which the target holds in at
@@ -52,7 +90,8 @@
 //!   name_en, unit, kind, comparator, base_year, base_value, target_value, deadline,
 //!   document, quote`, optional `denominator, uncertain, note`). `growth`, `increase`
 //!   and `decline` values are in percent.
-//! * Scenario TOML: see [`crate::scenario`].
+//! * Scenario TOML: see [`crate::scenario`] (models and their fields, named variants
+//!   `[scenarios.<name>]`, the `[correlation]` matrix).
 //! * Outputs: `summary.csv` (columns [`crate::io::results::SUMMARY_COLUMNS`]),
 //!   `quantiles.csv`, `first_reached.csv`, `manifest.json`, `fan_<jurisdiction>_<indicator>.png/.svg`.
 //!

@@ -21,26 +21,103 @@
 //! A field is taken from the most specific table that sets it: `"Jurisdiction/id"`, then
 //! `id`, then `[defaults]`. An indicator left without a growth assumption is an error
 //! that names it: goalcast never assumes a growth rate silently.
+//!
+//! # Models and their fields
+//!
+//! Rates are in percent (`growth_pct = 12` is 12 %); coefficients are plain numbers.
+//!
+//! | `model` | required fields | optional |
+//! |---|---|---|
+//! | `deterministic` | `growth_pct` | |
+//! | `lognormal` (the default) | `growth_pct`, `volatility_pct` | |
+//! | `ar1` | `growth_pct`, `volatility_pct` (marginal sd of a year's log-growth), `persistence` (φ, in (−1, 1)) | |
+//! | `student_t` | `growth_pct`, `volatility_pct` (the sd), `df` (ν > 2) | |
+//! | `rare_shock` | `growth_pct` (of a year without shock), `volatility_pct`, `shock_probability_pct` (0–100), `shock_size_pct` (the fall, 0 ≤ · < 100) | |
+//! | `uncertain` | `growth_pct` (ĝ), `volatility_pct` (σ̂), `growth_se_pct` (SE(ĝ)) | `volatility_df` (ν > 0; σ fixed without it) |
+//! | `bounded_share` | `growth_pct` (central growth of the odds s/(U−s)), `volatility_pct` (sd of the yearly change of the logit) | `upper` (U, default 100) |
+//!
+//! The formulas are in [`crate::process`] and [`crate::guide`]. A table that names a
+//! model may not set fields that model does not use, and an indicator's own table may
+//! not set a model-specific field its resolved model does not use (fields in
+//! `[defaults]` apply only where they are relevant). Impossible values are refused with
+//! the file, line and key.
+//!
+//! # Named scenarios
+//!
+//! ```toml
+//! [scenarios.downturn]
+//! description = "a 2020-like year in ten"
+//! [scenarios.downturn.defaults]
+//! model = "rare_shock"
+//! shock_probability_pct = 10
+//! shock_size_pct = 5
+//! [scenarios.downturn.indicators.rd_expenditure]
+//! growth_pct = 8.0
+//! ```
+//!
+//! [`Scenario::variant`] applies such a table on top of the base tables, field by field:
+//! a field the variant sets replaces the base's value in the same table (`[defaults]` or
+//! `[indicators.<id>]`), everything else is kept; when the variant changes a table's
+//! model, the base fields of that table the new model does not use are dropped. The
+//! precedence between tables is unchanged (an indicator's own table still beats
+//! `[defaults]`, so a variant's `[defaults]` does not override a base indicator table).
+//! The base is the scenario named by `name` (or the file stem); [`Scenario::names`]
+//! lists it first.
+//!
+//! # Correlated shocks
+//!
+//! ```toml
+//! [correlation]
+//! indicators = ["gdp", "rd_expenditure"]
+//! matrix = [[1.0, 0.6],
+//!           [0.6, 1.0]]
+//! ```
+//!
+//! The yearly normal shocks of the named indicators are correlated by the matrix, which
+//! must be square with one row per name, symmetric, with a unit diagonal, entries in
+//! [−1, 1] and positive semi-definite. Each name must have an `[indicators.<name>]`
+//! table (in the base or a variant). A bare id (`gdp`) applies within each jurisdiction:
+//! `Hubei/gdp` and `Hubei/rd_expenditure` are correlated, `Hubei/gdp` and
+//! `Ezhou/rd_expenditure` are not; a `"Jurisdiction/id"` name correlates that series
+//! only. [`Scenario::cholesky_for`] gives the factor the engine needs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ndarray::Array2;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::indicator::IndicatorKey;
-use crate::process::{DeterministicGrowth, LogNormalGrowth, Model};
+use crate::process::{
+    Ar1Growth, BoundedShare, DeterministicGrowth, LogNormalGrowth, Model, RareShockGrowth,
+    StudentTGrowth, UncertainGrowth,
+};
 
 /// Assumption fields as written in a scenario file (any of them may be omitted).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AssumptionFields {
-    /// `"lognormal"` or `"deterministic"`.
+    /// One of [`MODELS`] (`"lognormal"` when no table sets it).
     pub model: Option<String>,
     /// Central annual growth, in percent.
     pub growth_pct: Option<f64>,
     /// Standard deviation of yearly log-growth, in percent (5 means 0.05).
     pub volatility_pct: Option<f64>,
+    /// `ar1`: the AR(1) coefficient φ of yearly log-growth, in (−1, 1) (not percent).
+    pub persistence: Option<f64>,
+    /// `student_t`: degrees of freedom ν, above 2.
+    pub df: Option<f64>,
+    /// `rare_shock`: yearly probability of a shock, in percent.
+    pub shock_probability_pct: Option<f64>,
+    /// `rare_shock`: the fall of the level in a shock year, in percent.
+    pub shock_size_pct: Option<f64>,
+    /// `uncertain`: standard error of the central growth, in percent.
+    pub growth_se_pct: Option<f64>,
+    /// `uncertain`: degrees of freedom of the volatility estimate (n − 1 for n intervals).
+    pub volatility_df: Option<f64>,
+    /// `bounded_share`: the level the share cannot reach (default 100).
+    pub upper: Option<f64>,
     /// Where the assumption comes from (free text, copied to result tables).
     pub source: Option<String>,
 }
@@ -59,6 +136,150 @@ pub struct ScenarioFile {
     /// Per-indicator tables, keyed by `id` or `"Jurisdiction/id"`.
     #[serde(default)]
     pub indicators: BTreeMap<String, AssumptionFields>,
+    /// Named variants, `[scenarios.<name>]`.
+    #[serde(default)]
+    pub scenarios: BTreeMap<String, VariantFile>,
+    /// Correlation of the indicators' yearly shocks.
+    pub correlation: Option<CorrelationFile>,
+}
+
+/// A named variant as written: overrides on top of the base tables.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VariantFile {
+    /// What the variant represents.
+    pub description: Option<String>,
+    /// Overrides of `[defaults]`.
+    #[serde(default)]
+    pub defaults: AssumptionFields,
+    /// Overrides of `[indicators.<id>]` tables (or new ones).
+    #[serde(default)]
+    pub indicators: BTreeMap<String, AssumptionFields>,
+}
+
+/// A correlation matrix as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationFile {
+    /// Indicator keys (`id` or `"Jurisdiction/id"`), one per row and column.
+    pub indicators: Vec<String>,
+    /// The correlation matrix, row by row.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+/// The model names a scenario may use.
+pub const MODELS: [&str; 7] = [
+    "lognormal",
+    "deterministic",
+    "ar1",
+    "student_t",
+    "rare_shock",
+    "uncertain",
+    "bounded_share",
+];
+
+/// Every numeric field of [`AssumptionFields`].
+const NUMERIC_FIELDS: [&str; 9] = [
+    "growth_pct",
+    "volatility_pct",
+    "persistence",
+    "df",
+    "shock_probability_pct",
+    "shock_size_pct",
+    "growth_se_pct",
+    "volatility_df",
+    "upper",
+];
+
+/// The numeric fields a model uses: (required, optional).
+fn model_fields(model: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match model {
+        "deterministic" => (&["growth_pct"], &[]),
+        "ar1" => (&["growth_pct", "volatility_pct", "persistence"], &[]),
+        "student_t" => (&["growth_pct", "volatility_pct", "df"], &[]),
+        "rare_shock" => (
+            &[
+                "growth_pct",
+                "volatility_pct",
+                "shock_probability_pct",
+                "shock_size_pct",
+            ],
+            &[],
+        ),
+        "uncertain" => (
+            &["growth_pct", "volatility_pct", "growth_se_pct"],
+            &["volatility_df"],
+        ),
+        "bounded_share" => (&["growth_pct", "volatility_pct"], &["upper"]),
+        _ => (&["growth_pct", "volatility_pct"], &[]),
+    }
+}
+
+fn uses(model: &str, field: &str) -> bool {
+    let (required, optional) = model_fields(model);
+    required.contains(&field) || optional.contains(&field)
+}
+
+impl AssumptionFields {
+    /// The value of a numeric field by name.
+    fn get(&self, field: &str) -> Option<f64> {
+        match field {
+            "growth_pct" => self.growth_pct,
+            "volatility_pct" => self.volatility_pct,
+            "persistence" => self.persistence,
+            "df" => self.df,
+            "shock_probability_pct" => self.shock_probability_pct,
+            "shock_size_pct" => self.shock_size_pct,
+            "growth_se_pct" => self.growth_se_pct,
+            "volatility_df" => self.volatility_df,
+            "upper" => self.upper,
+            _ => None,
+        }
+    }
+
+    fn slot(&mut self, field: &str) -> Option<&mut Option<f64>> {
+        Some(match field {
+            "growth_pct" => &mut self.growth_pct,
+            "volatility_pct" => &mut self.volatility_pct,
+            "persistence" => &mut self.persistence,
+            "df" => &mut self.df,
+            "shock_probability_pct" => &mut self.shock_probability_pct,
+            "shock_size_pct" => &mut self.shock_size_pct,
+            "growth_se_pct" => &mut self.growth_se_pct,
+            "volatility_df" => &mut self.volatility_df,
+            "upper" => &mut self.upper,
+            _ => return None,
+        })
+    }
+
+    /// `top` over `self`, field by field; when `top` changes the model, the fields of
+    /// `self` the new model does not use are dropped first.
+    fn overlaid_by(&self, top: &AssumptionFields) -> AssumptionFields {
+        let mut base = self.clone();
+        if let Some(m) = &top.model
+            && base.model.as_ref() != Some(m)
+        {
+            for field in NUMERIC_FIELDS {
+                if !uses(m, field)
+                    && let Some(slot) = base.slot(field)
+                {
+                    *slot = None;
+                }
+            }
+        }
+        let mut out = top.clone();
+        out.model = top.model.clone().or(base.model.clone());
+        out.source = top.source.clone().or(base.source.clone());
+        for field in NUMERIC_FIELDS {
+            let v = base.get(field);
+            if let Some(slot) = out.slot(field)
+                && slot.is_none()
+            {
+                *slot = v;
+            }
+        }
+        out
+    }
 }
 
 /// A checked growth assumption for one indicator.
@@ -79,6 +300,14 @@ pub struct Scenario {
     pub path: PathBuf,
     file: ScenarioFile,
     text: String,
+    correlation: Option<Correlation>,
+}
+
+/// A checked correlation matrix.
+#[derive(Debug, Clone, PartialEq)]
+struct Correlation {
+    names: Vec<String>,
+    matrix: Array2<f64>,
 }
 
 impl Scenario {
@@ -98,7 +327,7 @@ impl Scenario {
             key: "(file)".into(),
             reason: e.message().to_string(),
         })?;
-        let scenario = Scenario {
+        let mut scenario = Scenario {
             name: file.name.clone().unwrap_or_else(|| {
                 path.file_stem()
                     .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
@@ -106,17 +335,280 @@ impl Scenario {
             path,
             file,
             text: text.to_string(),
+            correlation: None,
         };
         scenario.check_fields("defaults", &scenario.file.defaults)?;
         for (key, fields) in &scenario.file.indicators {
             scenario.check_fields(&format!("indicators.{key}"), fields)?;
         }
+        for (name, variant) in &scenario.file.scenarios {
+            if *name == scenario.name {
+                return Err(scenario.error(
+                    &format!("scenarios.{name}"),
+                    format!("`{name}` is the base scenario's own name; give the variant another"),
+                ));
+            }
+            scenario.check_fields(&format!("scenarios.{name}.defaults"), &variant.defaults)?;
+            for (key, fields) in &variant.indicators {
+                scenario.check_fields(&format!("scenarios.{name}.indicators.{key}"), fields)?;
+            }
+        }
+        scenario.correlation = scenario.check_correlation()?;
         Ok(scenario)
     }
 
-    /// The keys of the per-indicator tables.
+    /// The keys of the per-indicator tables, of the base and of every named variant
+    /// (sorted, each once).
     pub fn indicator_keys(&self) -> impl Iterator<Item = &str> {
-        self.file.indicators.keys().map(String::as_str)
+        let keys: std::collections::BTreeSet<&str> = self
+            .file
+            .indicators
+            .keys()
+            .chain(
+                self.file
+                    .scenarios
+                    .values()
+                    .flat_map(|v| v.indicators.keys()),
+            )
+            .map(String::as_str)
+            .collect();
+        keys.into_iter()
+    }
+
+    /// The names of the scenarios the file defines: the base first, then the
+    /// `[scenarios.<name>]` variants in alphabetical order.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.file.scenarios.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// What the scenario represents (the variant's description, else the file's).
+    pub fn description(&self) -> Option<&str> {
+        self.file.description.as_deref()
+    }
+
+    /// The scenario `name`: the base itself, or the base with the variant
+    /// `[scenarios.<name>]` applied (see the [module docs](self)). The variant carries
+    /// the base's correlation matrix and defines no further variants.
+    pub fn variant(&self, name: &str) -> Result<Scenario> {
+        if name == self.name {
+            return Ok(self.clone());
+        }
+        let v = self.file.scenarios.get(name).ok_or_else(|| {
+            self.error(
+                &format!("scenarios.{name}"),
+                format!(
+                    "no scenario named `{name}`; this file defines {}",
+                    self.names().join(", ")
+                ),
+            )
+        })?;
+        let mut file = self.file.clone();
+        file.name = Some(name.to_string());
+        file.description = v.description.clone().or(file.description);
+        file.defaults = file.defaults.overlaid_by(&v.defaults);
+        for (key, top) in &v.indicators {
+            let merged = file
+                .indicators
+                .get(key)
+                .map_or_else(|| top.clone(), |base| base.overlaid_by(top));
+            file.indicators.insert(key.clone(), merged);
+        }
+        file.scenarios.clear();
+        Ok(Scenario {
+            name: name.to_string(),
+            path: self.path.clone(),
+            file,
+            text: self.text.clone(),
+            correlation: self.correlation.clone(),
+        })
+    }
+
+    /// The indicator names of the correlation matrix, as written (empty without one).
+    pub fn correlated_indicators(&self) -> &[String] {
+        self.correlation.as_ref().map_or(&[], |c| &c.names)
+    }
+
+    /// The lower-triangular Cholesky factor L (`L·Lᵀ = C`) of the correlation matrix C of
+    /// the yearly shocks of `keys`, in that order, ready for
+    /// [`Simulator::cholesky`](crate::sim::Simulator::cholesky); `None` when no two of
+    /// them are correlated (C is the identity).
+    ///
+    /// A key takes the row of its `"Jurisdiction/id"` name, else of its bare `id`. Two
+    /// keys are correlated by the matrix entry of their rows, except that a bare-id row
+    /// applies only within one jurisdiction (keys of different jurisdictions matched
+    /// through a bare id are uncorrelated). Keys without a row are uncorrelated with
+    /// everything. Zero pivots of a semi-definite matrix (perfect correlation) give a
+    /// zero column. A sub-matrix built this way across jurisdictions can fail to be
+    /// positive semi-definite; that is an error naming the keys.
+    ///
+    /// ```
+    /// use goalcast::{Scenario, indicator::IndicatorKey};
+    /// let s = Scenario::from_toml_str(
+    ///     "[indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n\
+    ///      [indicators.rd]\ngrowth_pct = 12\nvolatility_pct = 4\n\
+    ///      [correlation]\nindicators = [\"gdp\", \"rd\"]\nmatrix = [[1.0, 0.6], [0.6, 1.0]]\n",
+    ///     "inline.toml",
+    /// )?;
+    /// let key = |id: &str| IndicatorKey { jurisdiction: "Hubei".into(), id: id.into() };
+    /// let l = s.cholesky_for(&[key("gdp"), key("rd")])?.unwrap();
+    /// assert!((l[[1, 0]] - 0.6).abs() < 1e-12 && (l[[1, 1]] - 0.8).abs() < 1e-12);
+    /// assert!(s.cholesky_for(&[key("gdp")])?.is_none());
+    /// # Ok::<(), goalcast::Error>(())
+    /// ```
+    pub fn cholesky_for(&self, keys: &[IndicatorKey]) -> Result<Option<Array2<f64>>> {
+        let Some(c) = &self.correlation else {
+            return Ok(None);
+        };
+        // (row, matched through a bare id)
+        let rows: Vec<Option<(usize, bool)>> = keys
+            .iter()
+            .map(|k| {
+                let full = k.to_string();
+                c.names
+                    .iter()
+                    .position(|n| *n == full)
+                    .map(|r| (r, false))
+                    .or_else(|| c.names.iter().position(|n| *n == k.id).map(|r| (r, true)))
+            })
+            .collect();
+        let n = keys.len();
+        let mut sub = Array2::<f64>::eye(n);
+        for i in 0..n {
+            for j in 0..n {
+                if i == j {
+                    continue;
+                }
+                if let (Some((ri, bi)), Some((rj, bj))) = (rows[i], rows[j]) {
+                    let same_place = keys[i].jurisdiction == keys[j].jurisdiction;
+                    if ri != rj && (same_place || !(bi || bj)) {
+                        sub[[i, j]] = c.matrix[[ri, rj]];
+                    }
+                }
+            }
+        }
+        if sub == Array2::<f64>::eye(n) {
+            return Ok(None);
+        }
+        cholesky_psd(&sub).map(Some).map_err(|at| {
+            self.error(
+                "correlation.matrix",
+                format!(
+                    "the correlations it implies among {} are not positive semi-definite \
+                     (the factorisation fails at {}): name these series with \
+                     \"Jurisdiction/id\" to state their correlations across jurisdictions",
+                    keys.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    keys[at]
+                ),
+            )
+        })
+    }
+
+    /// Checks `[correlation]` into a matrix.
+    fn check_correlation(&self) -> Result<Option<Correlation>> {
+        let Some(c) = &self.file.correlation else {
+            return Ok(None);
+        };
+        let names = &c.indicators;
+        let n = names.len();
+        let key_names = "correlation.indicators";
+        let key = "correlation.matrix";
+        if n == 0 {
+            return Err(self.error(key_names, "name at least one indicator"));
+        }
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(self.error(key_names, format!("`{name}` is named twice")));
+            }
+            let known = self.file.indicators.contains_key(name)
+                || self
+                    .file
+                    .scenarios
+                    .values()
+                    .any(|v| v.indicators.contains_key(name));
+            if !known {
+                return Err(self.error(
+                    key_names,
+                    format!(
+                        "unknown indicator `{name}`: the scenario has no [indicators.{name}] \
+                         table (correlate only indicators it gives assumptions for)"
+                    ),
+                ));
+            }
+        }
+        if c.matrix.len() != n || c.matrix.iter().any(|row| row.len() != n) {
+            let shape = c
+                .matrix
+                .iter()
+                .map(|r| r.len().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(self.error(
+                key,
+                format!(
+                    "the matrix must be square, {n}×{n} for the {n} indicators named; it has {} rows of lengths [{shape}]",
+                    c.matrix.len()
+                ),
+            ));
+        }
+        let m = Array2::from_shape_fn((n, n), |(i, j)| c.matrix[i][j]);
+        for i in 0..n {
+            for j in 0..n {
+                let v = m[[i, j]];
+                if !(v.is_finite() && (-1.0..=1.0).contains(&v)) {
+                    return Err(self.error(
+                        key,
+                        format!(
+                            "entry ({}, {}) = {v} is not a correlation: it must lie in [-1, 1]",
+                            names[i], names[j]
+                        ),
+                    ));
+                }
+            }
+            if (m[[i, i]] - 1.0).abs() > 1e-12 {
+                return Err(self.error(
+                    key,
+                    format!(
+                        "the diagonal must be 1 (a series is perfectly correlated with itself); ({0}, {0}) is {1}",
+                        names[i],
+                        m[[i, i]]
+                    ),
+                ));
+            }
+            for j in 0..i {
+                if (m[[i, j]] - m[[j, i]]).abs() > 1e-12 {
+                    return Err(self.error(
+                        key,
+                        format!(
+                            "the matrix is not symmetric: ({a}, {b}) = {} but ({b}, {a}) = {}",
+                            m[[i, j]],
+                            m[[j, i]],
+                            a = names[i],
+                            b = names[j]
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Err(at) = cholesky_psd(&m) {
+            return Err(self.error(
+                key,
+                format!(
+                    "the matrix is not positive semi-definite, so no set of series can have \
+                     these correlations: the Cholesky factorisation fails at `{}`, so its \
+                     correlations with the series listed before it are inconsistent",
+                    names[at]
+                ),
+            ));
+        }
+        Ok(Some(Correlation {
+            names: names.clone(),
+            matrix: m,
+        }))
     }
 
     /// An error about `key` (`table.field`), with the line of that field when the file
@@ -150,34 +642,95 @@ impl Scenario {
 
     fn check_fields(&self, table: &str, f: &AssumptionFields) -> Result<()> {
         if let Some(m) = &f.model
-            && !matches!(m.as_str(), "lognormal" | "deterministic")
+            && !MODELS.contains(&m.as_str())
         {
             return Err(self.error(
                 &format!("{table}.model"),
-                format!("unknown model `{m}`; expected `lognormal` or `deterministic`"),
+                format!("unknown model `{m}`; expected one of {}", MODELS.join(", ")),
             ));
         }
-        if let Some(g) = f.growth_pct
-            && !(g.is_finite() && g > -100.0)
-        {
-            return Err(self.error(
-                &format!("{table}.growth_pct"),
-                format!("growth of {g} % is impossible: it must be finite and above -100"),
-            ));
-        }
-        if let Some(v) = f.volatility_pct
-            && !(v.is_finite() && v >= 0.0)
-        {
-            return Err(self.error(
-                &format!("{table}.volatility_pct"),
-                format!("volatility of {v} % is impossible: it must be finite and non-negative"),
-            ));
+        type Rule = (&'static str, fn(f64) -> bool, &'static str);
+        let rules: [Rule; 9] = [
+            (
+                "growth_pct",
+                |g| g > -100.0,
+                "growth of {} % is impossible: it must be finite and above -100",
+            ),
+            (
+                "volatility_pct",
+                |v| v >= 0.0,
+                "volatility of {} % is impossible: it must be finite and non-negative",
+            ),
+            (
+                "persistence",
+                |p| p.abs() < 1.0,
+                "persistence {} is impossible: the AR(1) coefficient φ must lie strictly between -1 and 1 (it is a coefficient such as 0.4, not a percentage)",
+            ),
+            (
+                "df",
+                |d| d > 2.0,
+                "{} degrees of freedom are impossible: the Student-t needs df above 2 for a finite variance",
+            ),
+            (
+                "shock_probability_pct",
+                |p| (0.0..=100.0).contains(&p),
+                "a yearly shock probability of {} % is impossible: it must lie in [0, 100]",
+            ),
+            (
+                "shock_size_pct",
+                |d| (0.0..100.0).contains(&d),
+                "a shock of {} % is impossible: the fall must lie in [0, 100) percent",
+            ),
+            (
+                "growth_se_pct",
+                |s| s >= 0.0,
+                "a standard error of {} % is impossible: it must be finite and non-negative",
+            ),
+            (
+                "volatility_df",
+                |d| d > 0.0,
+                "{} degrees of freedom are impossible: volatility_df must be positive",
+            ),
+            (
+                "upper",
+                |u| u > 0.0,
+                "an upper bound of {} is impossible: it must be finite and positive",
+            ),
+        ];
+        for (field, ok, message) in rules {
+            if let Some(v) = f.get(field)
+                && !(v.is_finite() && ok(v))
+            {
+                return Err(self.error(
+                    &format!("{table}.{field}"),
+                    message.replacen("{}", &v.to_string(), 1),
+                ));
+            }
         }
         if f.model.as_deref() == Some("deterministic") && f.volatility_pct.is_some_and(|v| v > 0.0)
         {
             return Err(self.error(
                 &format!("{table}.volatility_pct"),
                 "a deterministic model has no volatility; remove it or choose `lognormal`",
+            ));
+        }
+        if let Some(m) = &f.model
+            && let Some(field) = NUMERIC_FIELDS
+                .iter()
+                .find(|&&x| f.get(x).is_some() && !uses(m, x) && x != "volatility_pct")
+        {
+            return Err(self.error(
+                &format!("{table}.{field}"),
+                format!(
+                    "`{field}` is not a parameter of the `{m}` model (it uses {})",
+                    model_fields(m)
+                        .0
+                        .iter()
+                        .chain(model_fields(m).1)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ));
         }
         Ok(())
@@ -189,37 +742,121 @@ impl Scenario {
         let specific = self.file.indicators.get(&key.to_string());
         let general = self.file.indicators.get(&key.id);
         let tables = [specific, general, Some(&self.file.defaults)];
-        let pick =
-            |f: fn(&AssumptionFields) -> Option<&_>| tables.iter().flatten().find_map(|t| f(t));
-        let model = pick(|t| t.model.as_ref()).map_or("lognormal", String::as_str);
-        let growth = tables
+        let model = tables
             .iter()
             .flatten()
-            .find_map(|t| t.growth_pct)
-            .ok_or_else(|| {
-                self.error(
-                &format!("indicators.{}.growth_pct", key.id),
-                format!(
-                    "no growth assumption for indicator {key}: set growth_pct in [indicators.{}] \
-                     (or [indicators.\"{key}\"]); goalcast does not guess growth",
-                    key.id
-                ),
-            )
-            })?;
-        let source = pick(|t| t.source.as_ref()).cloned();
-        let model = if model == "deterministic" {
-            Model::Deterministic(DeterministicGrowth::new(growth / 100.0)?)
-        } else {
-            let vol = tables.iter().flatten().find_map(|t| t.volatility_pct).ok_or_else(|| {
-                self.error(
-                    &format!("indicators.{}.volatility_pct", key.id),
-                    format!("the lognormal model of {key} needs volatility_pct (here or in [defaults])"),
-                )
-            })?;
-            Model::LogNormal(LogNormalGrowth::new(growth / 100.0, vol / 100.0)?)
+            .find_map(|t| t.model.as_deref())
+            .unwrap_or("lognormal");
+        let source = tables.iter().flatten().find_map(|t| t.source.clone());
+        // A model-specific field in the indicator's own tables that its model ignores.
+        for (table_key, table) in [(key.to_string(), specific), (key.id.clone(), general)] {
+            let Some(t) = table else { continue };
+            if let Some(field) = NUMERIC_FIELDS[2..]
+                .iter()
+                .find(|&&f| t.get(f).is_some() && !uses(model, f))
+            {
+                return Err(self.error(
+                    &format!("indicators.{table_key}.{field}"),
+                    format!(
+                        "`{field}` is set for {key}, whose model is `{model}`, which does not use it"
+                    ),
+                ));
+            }
+        }
+        let (required, _) = model_fields(model);
+        let value = |field: &str| tables.iter().flatten().find_map(|t| t.get(field));
+        let need = |field: &str| {
+            value(field).ok_or_else(|| {
+                let reason = if field == "growth_pct" {
+                    format!(
+                        "no growth assumption for indicator {key}: set growth_pct in [indicators.{}] \
+                         (or [indicators.\"{key}\"]); goalcast does not guess growth",
+                        key.id
+                    )
+                } else if field == "volatility_pct" && model == "lognormal" {
+                    format!("the lognormal model of {key} needs volatility_pct (here or in [defaults])")
+                } else {
+                    format!(
+                        "the `{model}` model of {key} needs {field} (in [indicators.{}] or [defaults])",
+                        key.id
+                    )
+                };
+                self.error(&format!("indicators.{}.{field}", key.id), reason)
+            })
+        };
+        // Check required fields in the table's order, so the first missing one is named.
+        for field in required {
+            need(field)?;
+        }
+        let pct = |field: &str| need(field).map(|v| v / 100.0);
+        let model = match model {
+            "deterministic" => Model::Deterministic(DeterministicGrowth::new(pct("growth_pct")?)?),
+            "ar1" => Model::Ar1(Ar1Growth::new(
+                pct("growth_pct")?,
+                pct("volatility_pct")?,
+                need("persistence")?,
+            )?),
+            "student_t" => Model::StudentT(StudentTGrowth::new(
+                pct("growth_pct")?,
+                pct("volatility_pct")?,
+                need("df")?,
+            )?),
+            "rare_shock" => Model::RareShock(RareShockGrowth::new(
+                pct("growth_pct")?,
+                pct("volatility_pct")?,
+                pct("shock_probability_pct")?,
+                pct("shock_size_pct")?,
+            )?),
+            "uncertain" => Model::Uncertain(UncertainGrowth::new(
+                pct("growth_pct")?,
+                pct("growth_se_pct")?,
+                pct("volatility_pct")?,
+                value("volatility_df"),
+            )?),
+            "bounded_share" => Model::BoundedShare(BoundedShare::new(
+                pct("growth_pct")?,
+                pct("volatility_pct")?,
+                value("upper").unwrap_or(100.0),
+            )?),
+            _ => Model::LogNormal(LogNormalGrowth::new(
+                pct("growth_pct")?,
+                pct("volatility_pct")?,
+            )?),
         };
         Ok(Assumption { model, source })
     }
+}
+
+/// Lower Cholesky factor of a symmetric positive semi-definite matrix, `L·Lᵀ = A`.
+///
+/// A pivot within rounding of zero (a perfectly correlated series) gives a zero column,
+/// after checking that the rest of that column is zero as well (as it must be in a
+/// semi-definite matrix); a negative pivot, or a non-zero column under a zero pivot,
+/// means A is not positive semi-definite: `Err(index)` of the failing row.
+fn cholesky_psd(a: &Array2<f64>) -> std::result::Result<Array2<f64>, usize> {
+    const ZERO_PIVOT: f64 = 1e-12;
+    const NEGATIVE: f64 = -1e-10;
+    // Under a pivot d ≤ 1e-12 a semi-definite matrix has |residual| ≤ √d ≤ 1e-6.
+    const RESIDUAL: f64 = 2e-6;
+    let n = a.nrows();
+    let mut l = Array2::<f64>::zeros((n, n));
+    for j in 0..n {
+        let d = a[[j, j]] - (0..j).map(|k| l[[j, k]] * l[[j, k]]).sum::<f64>();
+        if d < NEGATIVE {
+            return Err(j);
+        }
+        let pivot = if d > ZERO_PIVOT { d.sqrt() } else { 0.0 };
+        l[[j, j]] = pivot;
+        for i in j + 1..n {
+            let r = a[[i, j]] - (0..j).map(|k| l[[i, k]] * l[[j, k]]).sum::<f64>();
+            if pivot > 0.0 {
+                l[[i, j]] = r / pivot;
+            } else if r.abs() > RESIDUAL {
+                return Err(j);
+            }
+        }
+    }
+    Ok(l)
 }
 
 /// 1-based line of a byte offset.

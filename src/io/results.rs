@@ -97,8 +97,8 @@ pub fn summary_csv(a: &Assessment) -> Result<Vec<u8>> {
             Ok(e) => {
                 let m = &e.assumption.model;
                 let volatility = match m {
-                    Model::LogNormal(p) => pct(p.sigma()),
                     Model::Deterministic(_) => String::new(),
+                    _ => pct(m.volatility()),
                 };
                 row.extend([
                     "simulated".to_string(),

@@ -9,15 +9,65 @@
 //! Convention: a process's `median_growth` g is the *central* annual growth. For the
 //! lognormal process the deterministic path at g is the median path, and the mean level
 //! is higher than the median by the factor `exp(σ²/2)` a year.
+//!
+//! | model (scenario name) | yearly log-growth `r[t]` | g is |
+//! |---|---|---|
+//! | [`DeterministicGrowth`] (`deterministic`) | `ln(1+g)` | the growth |
+//! | [`LogNormalGrowth`] (`lognormal`) | `ln(1+g) + σ·z[t]` | the median growth |
+//! | [`Ar1Growth`] (`ar1`) | `ln(1+g) + d[t]`, `d[t] = φ·d[t−1] + σ√(1−φ²)·z[t]`, `d[0] = σ·z[0]` | the median growth |
+//! | [`StudentTGrowth`] (`student_t`) | `ln(1+g) + σ·z[t]·√((ν−2)/W[t])`, `W[t] ~ χ²_ν` | the median growth |
+//! | [`RareShockGrowth`] (`rare_shock`) | `ln(1+g) + σ·z[t] + J[t]·ln(1−drop)`, `J[t] ~ Bernoulli(p)` | the median growth of a year without a shock |
+//! | [`UncertainGrowth`] (`uncertain`) | `μ + σ·z[t]`, (μ, σ) drawn once per path around (ln(1+ĝ), σ̂) | the median growth ĝ |
+//! | [`BoundedShare`] (`bounded_share`) | change of `ln(s/(U−s))`: `ln(1+g) + σ·z[t]` | the median growth of the odds `s/(U−s)` |
 
+mod ar1;
+mod bounded_share;
 mod deterministic;
 mod lognormal;
+mod rare_shock;
+mod student_t;
+mod uncertain;
 
+pub use ar1::Ar1Growth;
+pub use bounded_share::BoundedShare;
 pub use deterministic::DeterministicGrowth;
 pub use lognormal::LogNormalGrowth;
+pub use rare_shock::RareShockGrowth;
+pub use student_t::StudentTGrowth;
+pub use uncertain::UncertainGrowth;
 
 use rand_core::Rng;
 use rand_distr::{Distribution, StandardNormal};
+
+use crate::analytic;
+use crate::error::{Error, Result};
+use crate::target::Comparator;
+
+/// Checks a central growth rate: a finite fraction above −1.
+pub(crate) fn check_growth(growth: f64) -> Result<()> {
+    if growth.is_finite() && growth > -1.0 {
+        Ok(())
+    } else {
+        Err(Error::Parameter {
+            name: "growth",
+            value: growth,
+            reason: "must be a finite fraction above -1 (a fall of less than 100 %)".into(),
+        })
+    }
+}
+
+/// Checks a standard deviation of log-growth: finite and non-negative.
+pub(crate) fn check_volatility(sigma: f64) -> Result<()> {
+    if sigma.is_finite() && sigma >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::Parameter {
+            name: "volatility",
+            value: sigma,
+            reason: "the volatility of log-growth must be finite and non-negative".into(),
+        })
+    }
+}
 
 /// How a process's simulated state maps to the indicator's level.
 ///
@@ -98,6 +148,31 @@ pub enum Model {
     Deterministic(DeterministicGrowth),
     /// Independent normal log-growth each year.
     LogNormal(LogNormalGrowth),
+    /// Persistent (AR(1)) normal log-growth.
+    Ar1(Ar1Growth),
+    /// Fat-tailed (Student-t) log-growth.
+    StudentT(StudentTGrowth),
+    /// Normal log-growth plus rare yearly drops.
+    RareShock(RareShockGrowth),
+    /// Normal log-growth with parameters drawn once per path.
+    Uncertain(UncertainGrowth),
+    /// A share below an upper bound, lognormal in its odds.
+    BoundedShare(BoundedShare),
+}
+
+/// Applies `$body` to the process inside any [`Model`] variant.
+macro_rules! each {
+    ($model:expr, $p:ident => $body:expr) => {
+        match $model {
+            Model::Deterministic($p) => $body,
+            Model::LogNormal($p) => $body,
+            Model::Ar1($p) => $body,
+            Model::StudentT($p) => $body,
+            Model::RareShock($p) => $body,
+            Model::Uncertain($p) => $body,
+            Model::BoundedShare($p) => $body,
+        }
+    };
 }
 
 impl Model {
@@ -106,74 +181,171 @@ impl Model {
         match self {
             Model::Deterministic(_) => "deterministic",
             Model::LogNormal(_) => "lognormal",
+            Model::Ar1(_) => "ar1",
+            Model::StudentT(_) => "student_t",
+            Model::RareShock(_) => "rare_shock",
+            Model::Uncertain(_) => "uncertain",
+            Model::BoundedShare(_) => "bounded_share",
         }
     }
 
-    /// The central annual growth rate, as a fraction.
+    /// The central annual growth rate, as a fraction (for `rare_shock`: of a year
+    /// without a shock; for `bounded_share`: of the odds `s/(U−s)`).
     pub fn median_growth(&self) -> f64 {
-        match self {
-            Model::Deterministic(p) => p.median_growth(),
-            Model::LogNormal(p) => p.median_growth(),
-        }
+        each!(self, p => p.median_growth())
     }
 
-    /// The standard deviation of yearly log-growth (0 for the deterministic model).
+    /// The standard deviation of yearly log-growth: 0 for the deterministic model, the
+    /// marginal σ for `ar1`, σ (the sd, not the t scale) for `student_t`, σ of the
+    /// lognormal part for `rare_shock`, σ̂ for `uncertain`, σ of the logit for
+    /// `bounded_share`.
     pub fn volatility(&self) -> f64 {
         match self {
             Model::Deterministic(_) => 0.0,
             Model::LogNormal(p) => p.sigma(),
+            Model::Ar1(p) => p.sigma(),
+            Model::StudentT(p) => p.sigma(),
+            Model::RareShock(p) => p.sigma(),
+            Model::Uncertain(p) => p.sigma(),
+            Model::BoundedShare(p) => p.sigma(),
         }
     }
 
     /// The same model with another central growth (a fraction): what "the growth it
     /// would take" varies.
-    pub fn with_median_growth(&self, growth: f64) -> crate::error::Result<Model> {
-        Ok(match self {
-            Model::Deterministic(_) => Model::Deterministic(DeterministicGrowth::new(growth)?),
-            Model::LogNormal(p) => Model::LogNormal(LogNormalGrowth::new(growth, p.sigma())?),
-        })
+    pub fn with_median_growth(&self, growth: f64) -> Result<Model> {
+        self.with_parameter("growth", growth)
     }
 
-    /// The model's parameters by name (`growth`, `volatility`, …), as fractions: what a
-    /// sensitivity analysis shifts.
+    /// The model's parameters by name, as fractions (`growth`, `volatility`,
+    /// `persistence`, `df`, `shock_probability`, `shock_size`, `growth_se`,
+    /// `volatility_df`, `upper`): what a sensitivity analysis shifts.
     pub fn parameters(&self) -> Vec<(&'static str, f64)> {
+        let g = ("growth", self.median_growth());
+        let v = ("volatility", self.volatility());
         match self {
-            Model::Deterministic(p) => vec![("growth", p.median_growth())],
-            Model::LogNormal(p) => vec![("growth", p.median_growth()), ("volatility", p.sigma())],
+            Model::Deterministic(_) => vec![g],
+            Model::LogNormal(_) => vec![g, v],
+            Model::Ar1(p) => vec![g, v, ("persistence", p.persistence())],
+            Model::StudentT(p) => vec![g, v, ("df", p.df())],
+            Model::RareShock(p) => vec![
+                g,
+                v,
+                ("shock_probability", p.shock_probability()),
+                ("shock_size", p.shock_size()),
+            ],
+            Model::Uncertain(p) => {
+                let mut out = vec![g, v, ("growth_se", p.growth_se())];
+                out.extend(p.volatility_df().map(|df| ("volatility_df", df)));
+                out
+            }
+            Model::BoundedShare(p) => vec![g, v, ("upper", p.upper())],
         }
     }
 
     /// The same model with one parameter (named as in [`Model::parameters`]) replaced.
-    pub fn with_parameter(&self, name: &str, value: f64) -> crate::error::Result<Model> {
-        match (self, name) {
-            (_, "growth") => self.with_median_growth(value),
-            (Model::LogNormal(p), "volatility") => Ok(Model::LogNormal(LogNormalGrowth::new(
-                p.median_growth(),
-                value,
-            )?)),
-            _ => Err(crate::error::Error::Parameter {
+    pub fn with_parameter(&self, name: &str, value: f64) -> Result<Model> {
+        let set = |n: &str, current: f64| if n == name { value } else { current };
+        let (g, v) = (
+            set("growth", self.median_growth()),
+            set("volatility", self.volatility()),
+        );
+        let known = self.parameters().iter().any(|(n, _)| *n == name)
+            || (name == "volatility_df" && matches!(self, Model::Uncertain(_)));
+        if !known {
+            return Err(Error::Parameter {
                 name: "parameter",
                 value,
                 reason: format!("the {} model has no parameter `{name}`", self.name()),
-            }),
+            });
         }
+        Ok(match self {
+            Model::Deterministic(_) => Model::Deterministic(DeterministicGrowth::new(g)?),
+            Model::LogNormal(_) => Model::LogNormal(LogNormalGrowth::new(g, v)?),
+            Model::Ar1(p) => Model::Ar1(Ar1Growth::new(g, v, set("persistence", p.persistence()))?),
+            Model::StudentT(p) => Model::StudentT(StudentTGrowth::new(g, v, set("df", p.df()))?),
+            Model::RareShock(p) => Model::RareShock(RareShockGrowth::new(
+                g,
+                v,
+                set("shock_probability", p.shock_probability()),
+                set("shock_size", p.shock_size()),
+            )?),
+            Model::Uncertain(p) => Model::Uncertain(UncertainGrowth::new(
+                g,
+                set("growth_se", p.growth_se()),
+                v,
+                if name == "volatility_df" {
+                    Some(value)
+                } else {
+                    p.volatility_df()
+                },
+            )?),
+            Model::BoundedShare(p) => {
+                Model::BoundedShare(BoundedShare::new(g, v, set("upper", p.upper()))?)
+            }
+        })
+    }
+
+    /// The exact probability that the level after `years` years, from `x0`, is at least
+    /// (or at most) `k`, where the model has a closed form: every model but `student_t`
+    /// over more than one year. For a target measured from a simulated base year use
+    /// `x0 = 1`, `k` = the required factor (log-scale models only: on the logit scale
+    /// a factor is not a level).
+    ///
+    /// ```
+    /// use goalcast::process::{Ar1Growth, Model};
+    /// use goalcast::target::Comparator;
+    /// let m = Model::Ar1(Ar1Growth::new(0.10, 0.05, 0.6).unwrap());
+    /// let p = m.p_reach(100.0, 100.0 * 1.1f64.powi(4), 4, Comparator::AtLeast).unwrap();
+    /// assert!((p - 0.5).abs() < 1e-12); // the median path
+    /// ```
+    pub fn p_reach(&self, x0: f64, k: f64, years: u32, comparator: Comparator) -> Option<f64> {
+        let g = self.median_growth();
+        let v = self.volatility();
+        Some(match self {
+            Model::Deterministic(_) | Model::LogNormal(_) => {
+                analytic::p_reach_lognormal(x0, k, g, v, years, comparator)
+            }
+            Model::Ar1(p) => analytic::p_reach_ar1(x0, k, g, v, p.persistence(), years, comparator),
+            Model::StudentT(p) if years == 1 => {
+                analytic::p_reach_student_t_one_year(x0, k, g, v, p.df(), comparator)
+            }
+            Model::StudentT(_) => return None,
+            Model::RareShock(p) => analytic::p_reach_rare_shock(
+                x0,
+                k,
+                g,
+                v,
+                p.shock_probability(),
+                p.shock_size(),
+                years,
+                comparator,
+            ),
+            Model::Uncertain(p) => analytic::p_reach_uncertain(
+                x0,
+                k,
+                g,
+                p.mu_se(),
+                v,
+                p.volatility_df(),
+                years,
+                comparator,
+            ),
+            Model::BoundedShare(p) => {
+                analytic::p_reach_bounded_share(x0, k, g, v, p.upper(), years, comparator)?
+            }
+        })
     }
 }
 
 impl GrowthProcess for Model {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
-        match self {
-            Model::Deterministic(p) => p.log_growth_from_shocks(rng, buf),
-            Model::LogNormal(p) => p.log_growth_from_shocks(rng, buf),
-        }
+        each!(self, p => p.log_growth_from_shocks(rng, buf))
     }
 
     fn uses_shocks(&self) -> bool {
-        match self {
-            Model::Deterministic(p) => p.uses_shocks(),
-            Model::LogNormal(p) => p.uses_shocks(),
-        }
+        each!(self, p => p.uses_shocks())
     }
 
     fn median_growth(&self) -> f64 {
@@ -181,9 +353,6 @@ impl GrowthProcess for Model {
     }
 
     fn scale(&self) -> Scale {
-        match self {
-            Model::Deterministic(p) => p.scale(),
-            Model::LogNormal(p) => p.scale(),
-        }
+        each!(self, p => p.scale())
     }
 }
