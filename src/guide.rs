@@ -104,3 +104,42 @@
 //! run with more paths reproduces the first paths of a shorter one exactly. The default
 //! seed is [`crate::DEFAULT_SEED`]. `manifest.json` records the version, seed, paths,
 //! generator and SHA-256 of every input.
+//!
+//! # Required growth, progress categories, sensitivity, precision
+//!
+//! [`crate::analysis`] answers the questions that follow a probability, for one goal
+//! (a model, a start level `X₀` and a check with threshold K after T years).
+//!
+//! **The growth it would take.** The central growth g at which `P(goal) = p` (by
+//! default p = 50, 80 and 90 %), found by bisection in `μ = ln(1+g)` with every step on
+//! the same paths (same seed and stream: common random numbers), so the simulated
+//! probability is a monotone step function of g and the answer is the empirical
+//! quantile of one set of paths. For the lognormal model
+//! `μ_p = (ln(K/X₀) + z_p·σ√T) / T` (`−z_p` for `≤` goals), `z_p = Φ⁻¹(p)`, and the
+//! Monte Carlo answer has standard error `σ·√(p(1−p)/N) / (√T·φ(z_p))`. At p = ½ the
+//! answer is the constant growth to the target, `(K/X₀)^{1/T} − 1`; above ½ the spread
+//! adds a premium.
+//!
+//! **Progress categories.** Eurostat (SDG monitoring) and Statistics Canada classify a
+//! quantitative goal by the ratio of actual to required compound growth: ≥ 95 % *on
+//! track*, 60–95 % *moderate progress*, 0–60 % *insufficient progress*, below 0 *moving
+//! away*. On each path, actual growth is `a = (X_T/X₀)^{1/T} − 1` and required growth
+//! `r = (K/X₀)^{1/T} − 1`; `a/r ≥ c` is the level check `X_T ≥ X₀(1+c·r)^T` (`≤` when
+//! r < 0), so the category probabilities are counted exactly on the paths. For the
+//! lognormal model `P(a/r ≥ c) = Φ(T·(ln(1+g) − ln(1+c·r)) / (σ√T))` for r > 0. The
+//! deterministic category is that of the path growing at g (ratio g/r); the median
+//! category is that of the median path. A goal already met at the start is on track if
+//! still met at the deadline and moving away otherwise.
+//!
+//! **Sensitivity.** P(goal) with each model parameter moved down and up — by default
+//! growth ±1 percentage point, every other parameter ±25 % of its value, the bound of a
+//! share held — on common random numbers, so each difference counts the paths that
+//! change side (standard error `√(Δ(1−Δ)/N)` rather than `√(2p(1−p)/N)`). Shown as a
+//! table (`target, parameter, base_value, low_value, high_value, p_low, p_base,
+//! p_high`) and a tornado chart ([`crate::plot::write_tornado`]).
+//!
+//! **Precision.** [`crate::analysis::run_to_precision`] adds paths until every check's
+//! standard error `√(p̂(1−p̂)/N)` is below a bound (default 0.5 percentage points): after
+//! a run of N paths the next has `max(1.1·maxᵢ p̂ᵢ(1−p̂ᵢ)/se², 2N)` paths. Path i always
+//! draws from the stream keyed by (seed, indicator, i), so each run repeats the
+//! previous one's paths exactly and adds new ones.

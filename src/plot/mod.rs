@@ -9,9 +9,11 @@
 mod dashboard;
 mod fan;
 mod font;
+mod tornado;
 
 pub use dashboard::{
     AT_RISK_MIN, Dashboard, DashboardRow, ON_TRACK_MIN, Outlook, RowStatus, UNCERTAIN_MIN,
     display_order, reason_text, write_dashboard,
 };
 pub use fan::{FanChart, TargetMark, write_fan_chart};
+pub use tornado::{TornadoChart, write_tornado};

@@ -1,0 +1,159 @@
+//! What an economist asks after "how likely is it?": the growth it would take, the
+//! official progress category, which assumption matters, and how precise the answer is.
+//!
+//! Every function here works on one [`Goal`] — a growth [`Model`], a start level and a
+//! [`Check`] as the engine evaluates it — and talks to the model only through
+//! [`Model::with_median_growth`], [`Model::parameters`] and [`Model::with_parameter`],
+//! so it applies unchanged to every process the library has or will have.
+//!
+//! * [`required_growth`]: the central growth g at which `P(goal) = p` (defaults 50, 80
+//!   and 90 %), by bisection in log-growth `μ = ln(1+g)` with **common random numbers**:
+//!   every step of the bisection re-runs the same paths (same seed, same stream), so the
+//!   estimated probability is a monotone step function of g and the bisection converges
+//!   to a reproducible answer. For the lognormal model the exact answer is
+//!   `μ_p = (ln(K/X₀) + z_p·σ√T) / T` (for `≥`; `−z_p` for `≤`), where `z_p = Φ⁻¹(p)`;
+//!   the Monte Carlo answer is the empirical quantile of the paths, with standard error
+//!   `se(μ̂_p) = σ·√(p(1−p)/N) / (√T·φ(z_p))` (the standard error of a sample quantile,
+//!   divided by the slope). See [`lognormal_required_log_growth`].
+//! * [`progress_categories`]: the Eurostat / Statistics Canada rule on every path. With
+//!   actual compound growth `a = (X_T/X₀)^{1/T} − 1` and required growth
+//!   `r = (K/X₀)^{1/T} − 1`, the ratio `a/r` is ≥ 95 % *on track*, 60–95 % *moderate
+//!   progress*, 0–60 % *insufficient progress*, below 0 *moving away*. Each boundary
+//!   `a/r = c` is the level `X₀(1+c·r)^T`, so the categories are intervals of the
+//!   deadline level and their probabilities are counted exactly as integer hits of three
+//!   extra checks. For the lognormal model
+//!   `P(a/r ≥ c) = Φ(T·(ln(1+g) − ln(1+c·r)) / (σ√T))` (for r > 0; mirrored for r < 0).
+//! * [`sensitivity`]: `P(goal)` with each parameter shifted down and up (default ±1
+//!   percentage point for growth, ±25 % relative for every other parameter), on common
+//!   random numbers, as a table ([`sensitivity_csv`]) and a tornado chart
+//!   ([`crate::plot::write_tornado`]).
+//! * [`run_to_precision`]: more paths until the standard error `√(p̂(1−p̂)/N)` of every
+//!   check is below a bound. Paths are per-path streams, so a longer run reproduces the
+//!   shorter one's paths exactly and only adds new ones.
+
+mod precision;
+mod progress;
+mod required;
+mod sensitivity;
+
+pub use precision::{PrecisionOptions, PrecisionRun, Round, run_to_precision};
+pub use progress::{
+    MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, progress_categories,
+};
+pub use required::{
+    DEFAULT_PROBABILITIES, GROWTH_BRACKET, LOG_GROWTH_TOLERANCE, RequiredGrowth,
+    lognormal_required_log_growth, required_growth, required_growth_se, solve_log_growth,
+};
+pub use sensitivity::{
+    SENSITIVITY_COLUMNS, Sensitivity, SensitivityRow, Shift, Shifts, sensitivity, sensitivity_csv,
+};
+
+use crate::assess::RunSettings;
+use crate::error::{Error, Result};
+use crate::process::Model;
+use crate::sim::{Check, CheckThreshold, Measure, Simulator};
+use crate::target::Comparator;
+
+/// One goal on one indicator, as the engine evaluates it: paths of `model` from `start`
+/// (step 0) to the check's deadline, on the random stream named `stream`.
+///
+/// The check's measure must concern indicator 0 only (level, cumulative, every-year;
+/// not a ratio of two indicators).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    /// The indicator's growth model.
+    pub model: Model,
+    /// The indicator's last known level, where paths start.
+    pub start: f64,
+    /// What is required of the paths.
+    pub check: Check,
+    /// The random stream's key (by convention the indicator key, `Hubei/gdp`).
+    pub stream: String,
+}
+
+impl Goal {
+    /// A goal with the empty stream key.
+    pub fn new(model: Model, start: f64, check: Check) -> Self {
+        Goal {
+            model,
+            start,
+            check,
+            stream: String::new(),
+        }
+    }
+
+    /// The simplest goal: the level is at least (or at most) `threshold` after `years`
+    /// years.
+    pub fn level(
+        model: Model,
+        start: f64,
+        threshold: f64,
+        years: usize,
+        comparator: Comparator,
+    ) -> Self {
+        Goal::new(
+            model,
+            start,
+            Check {
+                measure: Measure::Level(0),
+                comparator,
+                threshold: CheckThreshold::Level(threshold),
+                from_step: 1,
+                deadline_step: years,
+            },
+        )
+    }
+
+    /// The same goal on another random stream.
+    pub fn with_stream(mut self, key: &str) -> Self {
+        self.stream = key.to_string();
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if matches!(self.check.measure, Measure::Ratio { .. }) {
+            return Err(Error::Simulation(
+                "a ratio of two indicators needs a joint simulation; analysis functions take goals on one indicator".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The engine set up for this goal under `model` (the goal's own model or a variant
+    /// of it), with no quantiles: only the check is counted. Every analysis function
+    /// builds its runs here, so they all share the goal's paths (common random numbers).
+    pub fn simulator<'m>(&self, model: &'m Model, settings: RunSettings) -> Simulator<'m, Model> {
+        Simulator::new(model, self.start, self.check.deadline_step)
+            .quantiles(&[])
+            .paths(settings.paths)
+            .seed(settings.seed)
+            .stream(&self.stream)
+            .check(self.check)
+    }
+
+    /// `P(goal met at the deadline)` under `model`.
+    fn probability_with(&self, model: &Model, settings: RunSettings) -> Result<f64> {
+        self.validate()?;
+        let out = self.simulator(model, settings).run()?;
+        Ok(out.checks[0].at_deadline as f64 / out.paths as f64)
+    }
+
+    /// `P(goal met at the deadline)` from `settings.paths` paths under `settings.seed`.
+    ///
+    /// ```
+    /// use goalcast::RunSettings;
+    /// use goalcast::analysis::Goal;
+    /// use goalcast::process::{LogNormalGrowth, Model};
+    /// use goalcast::target::Comparator;
+    ///
+    /// let model = Model::LogNormal(LogNormalGrowth::new(0.10, 0.05).unwrap());
+    /// // the median path: 100 · 1.1⁵
+    /// let goal = Goal::level(model, 100.0, 100.0 * 1.1f64.powi(5), 5, Comparator::AtLeast);
+    /// let p = goal.probability(RunSettings { paths: 20_000, seed: 1, ..Default::default() })?;
+    /// assert!((p - 0.5).abs() < 0.02);
+    /// # Ok::<(), goalcast::Error>(())
+    /// ```
+    pub fn probability(&self, settings: RunSettings) -> Result<f64> {
+        self.probability_with(&self.model, settings)
+    }
+}

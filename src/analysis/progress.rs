@@ -1,0 +1,247 @@
+//! Official progress categories (Eurostat's SDG monitoring, Statistics Canada's
+//! Canadian Indicator Framework) as probabilities.
+
+use std::fmt;
+
+use super::Goal;
+use crate::assess::RunSettings;
+use crate::error::{Error, Result};
+use crate::sim::{Check, CheckThreshold, Measure};
+use crate::target::Comparator;
+
+/// Lowest ratio of actual to required growth that is "on track" (95 %).
+pub const ON_TRACK_RATIO: f64 = 0.95;
+
+/// Lowest ratio of actual to required growth that is "moderate progress" (60 %).
+pub const MODERATE_RATIO: f64 = 0.60;
+
+/// A progress category: the ratio of a path's actual compound growth to the growth the
+/// goal requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Progress {
+    /// Ratio ≥ 95 %: significant progress, on track.
+    OnTrack,
+    /// 60 % ≤ ratio < 95 %: moderate progress.
+    Moderate,
+    /// 0 ≤ ratio < 60 %: insufficient progress.
+    Insufficient,
+    /// Ratio < 0: moving away from the goal.
+    MovingAway,
+}
+
+impl Progress {
+    /// The categories from best to worst (the order of [`ProgressOutlook::probabilities`]).
+    pub const ALL: [Progress; 4] = [
+        Progress::OnTrack,
+        Progress::Moderate,
+        Progress::Insufficient,
+        Progress::MovingAway,
+    ];
+
+    /// The category of a ratio of actual to required growth.
+    ///
+    /// ```
+    /// use goalcast::analysis::Progress;
+    /// assert_eq!(Progress::of_ratio(0.95), Progress::OnTrack);
+    /// assert_eq!(Progress::of_ratio(0.6), Progress::Moderate);
+    /// assert_eq!(Progress::of_ratio(0.0), Progress::Insufficient);
+    /// assert_eq!(Progress::of_ratio(-0.1), Progress::MovingAway);
+    /// ```
+    pub fn of_ratio(ratio: f64) -> Progress {
+        if ratio >= ON_TRACK_RATIO {
+            Progress::OnTrack
+        } else if ratio >= MODERATE_RATIO {
+            Progress::Moderate
+        } else if ratio >= 0.0 {
+            Progress::Insufficient
+        } else {
+            Progress::MovingAway
+        }
+    }
+
+    /// Name in tables: `on_track`, `moderate`, `insufficient`, `moving_away`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::OnTrack => "on_track",
+            Progress::Moderate => "moderate",
+            Progress::Insufficient => "insufficient",
+            Progress::MovingAway => "moving_away",
+        }
+    }
+
+    /// Chinese label for charts.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Progress::OnTrack => "进展顺利",
+            Progress::Moderate => "进展一般",
+            Progress::Insufficient => "进展不足",
+            Progress::MovingAway => "背离目标",
+        }
+    }
+}
+
+impl fmt::Display for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A goal's progress category, deterministic and as probabilities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressOutlook {
+    /// Compound annual growth required from the start (for a goal measured from a
+    /// simulated base year: from that year) to meet the goal exactly at the deadline.
+    pub required_growth: f64,
+    /// Whether the start already meets the goal (required growth zero or in the goal's
+    /// favour); the categories are then "on track" (still met at the deadline) or
+    /// "moving away" (no longer met), as the growth ratio says nothing.
+    pub already_met: bool,
+    /// The category of the path growing at the model's central growth g every year
+    /// (ratio `g/r`): what a deterministic projection of the central assumption says.
+    pub deterministic: Progress,
+    /// The category of the median path (the one whose ratio is the median over paths),
+    /// read from the probabilities: the first category, best to worst, at which their
+    /// running total reaches ½.
+    pub median: Progress,
+    /// P(category), in the order of [`Progress::ALL`] (best to worst); they sum to 1.
+    pub probabilities: [f64; 4],
+    /// Number of paths.
+    pub paths: u64,
+}
+
+impl ProgressOutlook {
+    /// The probability of one category.
+    pub fn probability(&self, category: Progress) -> f64 {
+        self.probabilities[category as usize]
+    }
+}
+
+/// The Eurostat / Statistics Canada progress category of `goal` on every path.
+///
+/// For a path from `X₀` to `X_T`, the actual compound growth is `a = (X_T/X₀)^{1/T} − 1`
+/// and the required growth `r = (K/X₀)^{1/T} − 1`; the category follows the ratio `a/r`
+/// ([`Progress::of_ratio`]). For `r ≠ 0`, `a/r ≥ c` ⟺ `X_T ≥ X₀·(1+c·r)^T` when
+/// r > 0 (`≤` when r < 0), so each category boundary (c = 0.95, 0.6, 0) is one more
+/// level check at the deadline on the same paths, and the probabilities are exact
+/// integer counts. A goal measured from a simulated base year B (a relative threshold)
+/// uses the path's own `X_B` in place of `X₀` and `T − B` years.
+///
+/// Only goals on the level at the deadline (measure [`Measure::Level`]) have a required
+/// growth; other measures are an error.
+///
+/// ```
+/// use goalcast::RunSettings;
+/// use goalcast::analysis::{Goal, Progress, progress_categories};
+/// use goalcast::process::{LogNormalGrowth, Model};
+/// use goalcast::target::Comparator;
+///
+/// // 12 % central growth against a goal of 14 % a year for 6 years: ratio 0.86.
+/// let model = Model::LogNormal(LogNormalGrowth::new(0.12, 0.046).unwrap());
+/// let goal = Goal::level(model, 1254.7, 1254.7 * 1.14f64.powi(6), 6, Comparator::AtLeast);
+/// let outlook = progress_categories(&goal, RunSettings { paths: 20_000, seed: 1, ..Default::default() })?;
+/// assert_eq!(outlook.deterministic, Progress::Moderate);
+/// assert_eq!(outlook.median, Progress::Moderate);
+/// assert!(outlook.probability(Progress::OnTrack) > 0.2); // yet on track on many paths
+/// assert!((outlook.probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+/// # Ok::<(), goalcast::Error>(())
+/// ```
+pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<ProgressOutlook> {
+    goal.validate()?;
+    let c = goal.check;
+    if !matches!(c.measure, Measure::Level(0)) {
+        return Err(Error::Simulation(
+            "progress categories need a goal on the level at the deadline".into(),
+        ));
+    }
+    // The base step and the total growth factor the goal requires from it.
+    let (base, factor) = match c.threshold {
+        CheckThreshold::Level(k) => (0, k / goal.start),
+        CheckThreshold::Relative { step, factor } => (step, factor),
+    };
+    let years = c
+        .deadline_step
+        .checked_sub(base)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| Error::Simulation("the deadline must come after the base year".into()))?;
+    let n = years as f64;
+    let required = (factor.ln() / n).exp_m1();
+    let threshold = |f: f64| match c.threshold {
+        CheckThreshold::Level(_) => CheckThreshold::Level(goal.start * f),
+        CheckThreshold::Relative { step, .. } => CheckThreshold::Relative { step, factor: f },
+    };
+    let boundary = |comparator: Comparator, f: f64| Check {
+        measure: Measure::Level(0),
+        comparator,
+        threshold: threshold(f),
+        from_step: c.deadline_step,
+        deadline_step: c.deadline_step,
+    };
+    let central = goal.model.median_growth();
+    let already_met = match c.comparator {
+        Comparator::AtLeast => required <= 0.0,
+        Comparator::AtMost => required >= 0.0,
+    };
+    let mut sim = goal.simulator(&goal.model, settings);
+    let boundaries = if already_met {
+        // Still met at the deadline, or not: the goal's own check is check 0.
+        Vec::new()
+    } else {
+        // The direction in which the ratio a/r grows.
+        let toward = if required > 0.0 {
+            Comparator::AtLeast
+        } else {
+            Comparator::AtMost
+        };
+        [ON_TRACK_RATIO, MODERATE_RATIO, 0.0]
+            .into_iter()
+            .map(|ratio| boundary(toward, (n * (ratio * required).ln_1p()).exp()))
+            .collect()
+    };
+    for &b in &boundaries {
+        sim = sim.check(b);
+    }
+    let out = sim.run()?;
+    let total = out.paths as f64;
+    let share = |hits: u64| hits as f64 / total;
+    let (probabilities, deterministic) = if already_met {
+        let met = share(out.checks[0].at_deadline);
+        let still_met = c.comparator.holds(n * central.ln_1p(), factor.ln());
+        (
+            [met, 0.0, 0.0, 1.0 - met],
+            if still_met {
+                Progress::OnTrack
+            } else {
+                Progress::MovingAway
+            },
+        )
+    } else {
+        // Paths with ratio ≥ 0.95, ≥ 0.6, ≥ 0: nested sets, counted on the same paths.
+        let at_least: Vec<u64> = out.checks[1..].iter().map(|k| k.at_deadline).collect();
+        (
+            [
+                share(at_least[0]),
+                share(at_least[1] - at_least[0]),
+                share(at_least[2] - at_least[1]),
+                share(out.paths - at_least[2]),
+            ],
+            Progress::of_ratio(central / required),
+        )
+    };
+    let mut running = 0.0;
+    let median = Progress::ALL
+        .into_iter()
+        .zip(probabilities)
+        .find(|&(_, p)| {
+            running += p;
+            running >= 0.5
+        })
+        .map_or(Progress::MovingAway, |(category, _)| category);
+    Ok(ProgressOutlook {
+        required_growth: required,
+        already_met,
+        deterministic,
+        median,
+        probabilities,
+        paths: out.paths,
+    })
+}
