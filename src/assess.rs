@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
+use crate::analysis::{Goal, TargetAnalysis, analyse};
 use crate::analytic::{p_normal_margin, required_growth};
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
@@ -32,6 +33,10 @@ pub struct RunSettings {
     pub seed: u64,
     /// Exact or streaming quantiles.
     pub quantiles: QuantileMode,
+    /// Also run the analysis of every target simulated on its own (growth needed for
+    /// 50/80/90 %, progress categories, sensitivity): about a hundred check-only runs
+    /// per target.
+    pub analysis: bool,
 }
 
 impl Default for RunSettings {
@@ -40,6 +45,7 @@ impl Default for RunSettings {
             paths: crate::DEFAULT_PATHS,
             seed: crate::DEFAULT_SEED,
             quantiles: QuantileMode::Exact,
+            analysis: false,
         }
     }
 }
@@ -85,6 +91,12 @@ pub struct Evaluation {
     pub holds_by_year: Vec<(i32, f64)>,
     /// The indicator's 5, 50 and 95 % quantiles in the deadline year.
     pub deadline_quantiles: [f64; 3],
+    /// The goal as the engine checks it on its own paths, for further analysis (`None`
+    /// for goals simulated jointly with other indicators).
+    pub goal: Option<Goal>,
+    /// Growth needed, progress categories and sensitivity, when asked for
+    /// ([`RunSettings::analysis`]).
+    pub analysis: Option<TargetAnalysis>,
 }
 
 /// One target and what became of it.
@@ -292,8 +304,9 @@ pub fn readiness(catalogue: &Catalogue) -> Vec<std::result::Result<(), Unsimulat
         .collect()
 }
 
-/// Groups of indicators simulated jointly: connected by share targets.
-fn groups(n_indicators: usize, plans: &[Plan]) -> Vec<Vec<usize>> {
+/// Groups of indicators simulated jointly: those linked by a share target, or by a
+/// correlation of their shocks (`links`).
+fn groups(n_indicators: usize, plans: &[Plan], links: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..n_indicators).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -310,6 +323,12 @@ fn groups(n_indicators: usize, plans: &[Plan]) -> Vec<Vec<usize>> {
         }
         for w in members.windows(2) {
             let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    for &(a, b) in links {
+        if used[a] && used[b] {
+            let (a, b) = (root(&mut parent, a), root(&mut parent, b));
             parent[a.max(b)] = a.min(b);
         }
     }
@@ -348,7 +367,35 @@ pub fn assess(
     }
 
     let mut outcomes: Vec<(usize, IndicatorOutcome)> = Vec::new();
-    for group in groups(catalogue.indicators.len(), &plans) {
+    // Indicators whose shocks the scenario correlates are simulated jointly.
+    let named = |key: &IndicatorKey| {
+        scenario
+            .correlated_indicators()
+            .iter()
+            .any(|n| *n == key.id || *n == key.to_string())
+    };
+    let mut links = Vec::new();
+    for (a, ka) in catalogue
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| named(&i.key))
+    {
+        for (b, kb) in catalogue
+            .indicators
+            .iter()
+            .enumerate()
+            .skip(a + 1)
+            .filter(|(_, i)| named(&i.key))
+        {
+            if let Some(l) = scenario.cholesky_for(&[ka.key.clone(), kb.key.clone()])?
+                && l[[1, 0]] != 0.0
+            {
+                links.push((a, b));
+            }
+        }
+    }
+    for group in groups(catalogue.indicators.len(), &plans, &links) {
         let members: Vec<&Indicator> = group.iter().map(|&i| &catalogue.indicators[i]).collect();
         let assumptions = members
             .iter()
@@ -381,24 +428,29 @@ pub fn assess(
                 .expect("member of the group")
         };
 
+        let stream = members
+            .iter()
+            .map(|m| m.key.to_string())
+            .collect::<Vec<_>>()
+            .join("+");
         let mut sim = Simulator::new(&models[0], starts[0].value, step(horizon))
             .offset(step(starts[0].year))
             .integer(0, is_count(members[0]))
             .paths(settings.paths)
             .seed(settings.seed)
             .quantile_mode(settings.quantiles)
-            .stream(
-                &members
-                    .iter()
-                    .map(|m| m.key.to_string())
-                    .collect::<Vec<_>>()
-                    .join("+"),
-            );
+            .stream(&stream);
+        let keys: Vec<IndicatorKey> = members.iter().map(|m| m.key.clone()).collect();
+        let cholesky = scenario.cholesky_for(&keys)?;
+        if let Some(l) = &cholesky {
+            sim = sim.cholesky(l.clone());
+        }
         for (k, m) in members.iter().enumerate().skip(1) {
             sim = sim
                 .indicator(&models[k], starts[k].value, step(starts[k].year))
                 .integer(k, is_count(m));
         }
+        let mut checks = Vec::with_capacity(group_plans.len());
         for p in &group_plans {
             let measure = match p.measure {
                 PlanMeasure::Level(i) => Measure::Level(slot(i)),
@@ -417,17 +469,19 @@ pub fn assess(
                     factor,
                 },
             };
-            sim = sim.check(Check {
+            let check = Check {
                 measure,
                 comparator: p.comparator,
                 threshold,
                 from_step: step(p.from_year),
                 deadline_step: step(p.deadline),
-            });
+            };
+            checks.push(check);
+            sim = sim.check(check);
         }
         let output = sim.run()?;
 
-        for (p, counts) in group_plans.iter().zip(&output.checks) {
+        for ((p, counts), check) in group_plans.iter().zip(&output.checks).zip(&checks) {
             let primary = slot(p.measure.indicators()[0]);
             let evaluation = evaluate(
                 p,
@@ -438,7 +492,22 @@ pub fn assess(
                 &starts,
                 slot,
                 origin,
+                cholesky.as_ref(),
             );
+            let mut evaluation = evaluation;
+            if group.len() == 1 && !matches!(p.measure, PlanMeasure::Ratio(..)) {
+                let goal = Goal {
+                    model: models[0],
+                    start: starts[0].value,
+                    check: *check,
+                    stream: stream.clone(),
+                };
+                if settings.analysis {
+                    evaluation.analysis =
+                        Some(analyse(&catalogue.targets[p.target].id, &goal, settings)?);
+                }
+                evaluation.goal = Some(goal);
+            }
             targets[p.target].result = Ok(evaluation);
         }
         for (k, &i) in group.iter().enumerate() {
@@ -476,6 +545,7 @@ fn evaluate(
     starts: &[Observation],
     slot: impl Fn(usize) -> usize,
     origin: i32,
+    cholesky: Option<&Array2<f64>>,
 ) -> Evaluation {
     let n = output.paths as f64;
     let year_of = |s: usize| origin + s as i32;
@@ -489,7 +559,14 @@ fn evaluate(
     let start = starts[primary];
     let model = |i: usize| assumptions[slot(i)].model;
     let deadline_row = output.quantiles[primary].row(step(p.deadline));
-    let (closed, required) = closed_form_and_required(p, &model, &|i| starts[slot(i)]);
+    let rho = match (p.measure, cholesky) {
+        (PlanMeasure::Ratio(a, b), Some(l)) => {
+            let (a, b) = (slot(a), slot(b));
+            (0..l.ncols()).map(|j| l[[a, j]] * l[[b, j]]).sum()
+        }
+        _ => 0.0,
+    };
+    let (closed, required) = closed_form_and_required(p, &model, &|i| starts[slot(i)], rho);
     Evaluation {
         assumption: assumptions[primary].clone(),
         start,
@@ -511,6 +588,8 @@ fn evaluate(
             .map(|s| (year_of(s), counts.holds_in_year[s] as f64 / n))
             .collect(),
         deadline_quantiles: [deadline_row[0], deadline_row[2], deadline_row[4]],
+        goal: None,
+        analysis: None,
     }
 }
 
@@ -520,40 +599,43 @@ fn closed_form_and_required(
     p: &Plan,
     model: &dyn Fn(usize) -> Model,
     start: &dyn Fn(usize) -> Observation,
+    rho: f64,
 ) -> (Option<f64>, Option<f64>) {
     let years = |from: i32| (p.deadline - from) as u32;
-    let mu = |i: usize| model(i).median_growth().ln_1p();
-    let sigma = |i: usize| model(i).volatility();
     match (p.measure, p.threshold) {
         (PlanMeasure::Level(i), Threshold::Level(k)) => {
             let (x0, n) = (start(i).value, years(start(i).year));
-            let margin = (x0 / k).ln() + f64::from(n) * mu(i);
-            let sd = sigma(i) * f64::from(n).sqrt();
             (
-                Some(p_normal_margin(margin, sd, p.comparator)),
+                model(i).p_reach(x0, k, n, p.comparator),
                 Some(required_growth(x0, k, n)),
             )
         }
         (PlanMeasure::Level(i), Threshold::Relative { year, factor }) => {
+            // Growth from a simulated base year: the same law over T − B years, for the
+            // stationary processes of this library.
             let n = years(year);
-            let margin = f64::from(n) * mu(i) - factor.ln();
-            let sd = sigma(i) * f64::from(n).sqrt();
             (
-                Some(p_normal_margin(margin, sd, p.comparator)),
+                model(i).p_reach(1.0, factor, n, p.comparator),
                 Some(required_growth(1.0, factor, n)),
             )
         }
         (PlanMeasure::Ratio(a, b), Threshold::Level(k)) => {
-            // ln(N/D) at the deadline is normal when both are lognormal and independent.
+            // ln(N/D) at the deadline is normal when both are lognormal: means subtract,
+            // variances add less twice the covariance of the years both are simulated.
             let (na, nb) = (years(start(a).year), years(start(b).year));
             let r0 = start(a).value / start(b).value;
-            let margin = (r0 / k).ln() + f64::from(na) * mu(a) - f64::from(nb) * mu(b);
-            let sd = (f64::from(na) * sigma(a).powi(2) + f64::from(nb) * sigma(b).powi(2)).sqrt();
             let n = years(start(a).year.max(start(b).year));
-            (
-                Some(p_normal_margin(margin, sd, p.comparator)),
-                Some(required_growth(r0, k, n)),
-            )
+            let lognormal = |m: Model| matches!(m, Model::LogNormal(_) | Model::Deterministic(_));
+            let closed = (lognormal(model(a)) && lognormal(model(b))).then(|| {
+                let (ma, mb) = (model(a), model(b));
+                let (sa, sb) = (ma.volatility(), mb.volatility());
+                let margin = (r0 / k).ln() + f64::from(na) * ma.median_growth().ln_1p()
+                    - f64::from(nb) * mb.median_growth().ln_1p();
+                let var = f64::from(na) * sa * sa + f64::from(nb) * sb * sb
+                    - 2.0 * rho * sa * sb * f64::from(na.min(nb));
+                p_normal_margin(margin, var.max(0.0).sqrt(), p.comparator)
+            });
+            (closed, Some(required_growth(r0, k, n)))
         }
         (PlanMeasure::Cumulative(i), Threshold::Level(k)) => {
             let x0 = start(i).value;

@@ -9,7 +9,8 @@ use crate::io::history::History;
 use crate::io::results::{InputFile, Manifest, history_choices_csv, write_manifest, write_tables};
 use crate::io::write_atomic;
 use crate::plot::{
-    Dashboard, DashboardRow, FanChart, RowStatus, TargetMark, write_dashboard, write_fan_chart,
+    ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, TargetMark,
+    TornadoChart, write_dashboard, write_fan_chart, write_scenario_comparison, write_tornado,
 };
 use crate::sim::GENERATOR;
 use crate::target::TargetKind;
@@ -79,6 +80,7 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
     }
     written.extend(write_dashboard_of(a, &inputs, dir)?);
+    written.extend(write_sensitivity_of(a, dir)?);
     let manifest = Manifest {
         goalcast_version: env!("CARGO_PKG_VERSION"),
         seed: a.settings.seed,
@@ -166,7 +168,7 @@ pub struct FileRun {
 impl FileRun {
     /// The run of one seed document of this repository: `data/catalogue/<catalogue>.csv`,
     /// `data/history.csv` and `data/scenarios/<scenario>.toml` under `root`, writing to
-    /// `out/<scenario>/`, with default settings.
+    /// `out/<scenario>/`, with default settings and the analysis of every target.
     pub fn seed_document(
         root: &Path,
         catalogue: &str,
@@ -180,7 +182,10 @@ impl FileRun {
             scenario: Some(root.join("data/scenarios").join(format!("{scenario}.toml"))),
             out: root.join("out").join(scenario),
             title: (title.0.to_string(), title.1.to_string()),
-            settings: crate::assess::RunSettings::default(),
+            settings: crate::assess::RunSettings {
+                analysis: true,
+                ..Default::default()
+            },
         }
     }
 
@@ -215,9 +220,114 @@ impl FileRun {
             files: &files,
             history: history.as_ref(),
         };
-        let written = write_report(&assessment, inputs, &self.out)?;
+        let mut written = write_report(&assessment, inputs, &self.out)?;
+        if scenario.names().len() > 1 {
+            let mut runs = Vec::new();
+            for name in scenario.names() {
+                let variant = scenario.variant(name)?;
+                let settings = crate::assess::RunSettings {
+                    analysis: false,
+                    ..self.settings
+                };
+                runs.push((
+                    name.to_string(),
+                    crate::assess::assess(&catalogue, &variant, settings)?,
+                ));
+            }
+            written.extend(write_scenarios(
+                &runs,
+                (&self.title.0, &self.title.1),
+                &self.out,
+            )?);
+        }
         Ok((assessment, written))
     }
+}
+
+/// Columns of `scenarios.csv`.
+pub const SCENARIO_COLUMNS: [&str; 9] = [
+    "target",
+    "scenario",
+    "status",
+    "p_reach",
+    "p_reach_se",
+    "p_reach_closed_form",
+    "growth_pct",
+    "volatility_pct",
+    "q50",
+];
+
+/// `scenarios.csv` and the comparison chart `scenarios.png/svg` of assessments of the
+/// same catalogue under several named scenarios (the first is the base).
+pub fn write_scenarios(
+    runs: &[(String, Assessment)],
+    title: (&str, &str),
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let Some((_, base)) = runs.first() else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    let mut chart_rows = Vec::new();
+    for (i, outcome) in base.targets.iter().enumerate() {
+        let mut p_reach = Vec::new();
+        for (name, a) in runs {
+            let o = &a.targets[i];
+            let cells = match &o.result {
+                Ok(e) => {
+                    p_reach.push(Some(e.p_reach));
+                    vec![
+                        "simulated".to_string(),
+                        e.p_reach.to_string(),
+                        e.p_reach_se.to_string(),
+                        crate::io::results::opt(e.p_reach_closed_form),
+                        crate::io::results::pct(e.assumption.model.median_growth()),
+                        crate::io::results::pct(e.assumption.model.volatility()),
+                        e.deadline_quantiles[1].to_string(),
+                    ]
+                }
+                Err(why) => {
+                    p_reach.push(None);
+                    let mut v = vec![why.as_str().to_string()];
+                    v.extend(std::iter::repeat_n(String::new(), 6));
+                    v
+                }
+            };
+            let mut row = vec![o.target.id.clone(), name.clone()];
+            row.extend(cells);
+            rows.push(row);
+        }
+        if p_reach.iter().any(Option::is_some) {
+            let unit = base
+                .catalogue_indicator(&outcome.target.indicator)
+                .map(|i| i.unit.clone())
+                .unwrap_or_default();
+            chart_rows.push(ComparisonRow {
+                label: format!(
+                    "{}  {} ({})",
+                    outcome.target.id,
+                    outcome.target.describe(&unit),
+                    outcome.target.deadline
+                ),
+                p_reach,
+            });
+        }
+    }
+    let csv = dir.join("scenarios.csv");
+    write_atomic(
+        &csv,
+        &crate::io::results::csv_bytes(&SCENARIO_COLUMNS, rows)?,
+    )?;
+    let names: Vec<String> = runs.iter().map(|(n, _)| n.clone()).collect();
+    let chart = ScenarioComparison {
+        title_zh: &format!("{} · 情景比较", title.0),
+        title_en: &format!("{} · scenarios side by side", title.1),
+        scenarios: &names,
+        rows: &chart_rows,
+    };
+    let mut written = vec![csv];
+    written.extend(write_scenario_comparison(&chart, dir, "scenarios")?);
+    Ok(written)
 }
 
 /// A plain-text table of the simulated targets and a count of the others, for terminals.
@@ -250,4 +360,46 @@ pub fn summary_text(a: &Assessment) -> String {
     let counts: Vec<String> = statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
     s += &format!("{} targets: {}\n", a.targets.len(), counts.join(", "));
     s
+}
+
+/// `sensitivity.csv` and a tornado chart per target, for the targets analysed.
+fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
+    let analysed: Vec<(&crate::target::Target, &crate::analysis::TargetAnalysis)> = a
+        .targets
+        .iter()
+        .filter_map(|o| Some((&o.target, o.result.as_ref().ok()?.analysis.as_ref()?)))
+        .collect();
+    if analysed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut written = Vec::new();
+    let table: Vec<crate::analysis::Sensitivity> = analysed
+        .iter()
+        .map(|(_, x)| x.sensitivity.clone())
+        .collect();
+    let path = dir.join("sensitivity.csv");
+    write_atomic(&path, &crate::analysis::sensitivity_csv(&table)?)?;
+    written.push(path);
+    for (t, x) in analysed {
+        let unit = a
+            .catalogue_indicator(&t.indicator)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
+        let name = a
+            .catalogue_indicator(&t.indicator)
+            .map(|i| i.name_zh.clone())
+            .unwrap_or_default();
+        let title_zh = format!("{name} {} ({})", t.describe(&unit), t.deadline);
+        let title_en = format!(
+            "{}: sensitivity of P(reach) to the model's parameters",
+            t.id
+        );
+        let chart = TornadoChart {
+            sensitivity: &x.sensitivity,
+            title_zh: &title_zh,
+            title_en: &title_en,
+        };
+        written.extend(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?);
+    }
+    Ok(written)
 }

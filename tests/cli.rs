@@ -476,3 +476,58 @@ fn check_subcommand_reads_the_whole_catalogue() {
         text
     );
 }
+
+#[test]
+fn variants_and_analysis_are_written_beside_the_base_run() {
+    let d = Dir::new();
+    let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));
+    let scen = d.file(
+        "scen.toml",
+        &format!("{SCENARIO}\n[scenarios.push.indicators.rd_expenditure]\ngrowth_pct = 15\n"),
+    );
+    let out = d.path("out");
+    let o = run(&cat, &scen, &out, &["--analysis"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let scenarios = std::fs::read_to_string(out.join("scenarios.csv")).unwrap();
+    let rows: Vec<&str> = scenarios.lines().collect();
+    assert_eq!(
+        rows[0],
+        "target,scenario,status,p_reach,p_reach_se,p_reach_closed_form,growth_pct,volatility_pct,q50"
+    );
+    // four targets × two scenarios
+    assert_eq!(rows.len(), 1 + 8);
+    let p = |scenario: &str| -> f64 {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("rd,{scenario},")))
+            .unwrap();
+        row.split(',').nth(3).unwrap().parse().unwrap()
+    };
+    assert!(
+        p("push") > p("cli-test") + 0.2,
+        "a faster growth must raise the probability"
+    );
+    assert!(out.join("scenarios.png").exists() && out.join("sensitivity.csv").exists());
+    assert!(out.join("tornado_rd.png").exists());
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let rd = reader.records().next().unwrap().unwrap();
+    let g80: f64 = rd[col("growth_needed_p80_pct")].parse().unwrap();
+    let g50: f64 = rd[col("growth_needed_p50_pct")].parse().unwrap();
+    assert!(
+        g80 > g50 && (g50 - 14.0).abs() < 0.2,
+        "50 %: {g50}, 80 %: {g80}"
+    );
+    let cats: f64 = [
+        "p_on_track",
+        "p_moderate",
+        "p_insufficient",
+        "p_moving_away",
+    ]
+    .iter()
+    .map(|c| rd[col(c)].parse::<f64>().unwrap())
+    .sum();
+    assert!((cats - 1.0).abs() < 1e-9);
+}

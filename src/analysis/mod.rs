@@ -157,3 +157,28 @@ impl Goal {
         self.probability_with(&self.model, settings)
     }
 }
+
+/// Everything the analysis says about one target: the growth it would take for the
+/// [`DEFAULT_PROBABILITIES`], the progress categories (for goals on the level at the
+/// deadline) and the sensitivity to every parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetAnalysis {
+    /// Central growth for 50 %, 80 % and 90 % chances.
+    pub growth_needed: Vec<RequiredGrowth>,
+    /// Eurostat / Statistics Canada categories as probabilities, where they apply.
+    pub progress: Option<ProgressOutlook>,
+    /// The probability under ± shifts of every parameter.
+    pub sensitivity: Sensitivity,
+}
+
+/// Runs the whole analysis of one goal (named `target` in the sensitivity table), with
+/// common random numbers throughout.
+pub fn analyse(target: &str, goal: &Goal, settings: RunSettings) -> Result<TargetAnalysis> {
+    Ok(TargetAnalysis {
+        growth_needed: required_growth(goal, settings, &DEFAULT_PROBABILITIES)?,
+        progress: matches!(goal.check.measure, Measure::Level(0))
+            .then(|| progress_categories(goal, settings))
+            .transpose()?,
+        sensitivity: sensitivity(target, goal, settings, &Shifts::default())?,
+    })
+}

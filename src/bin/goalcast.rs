@@ -49,6 +49,11 @@ enum Command {
         /// `streaming` (histogram; memory independent of the path count, relative error ≈ 1e-4).
         #[arg(long, value_enum, default_value_t = Quantiles::Exact)]
         quantiles: Quantiles,
+        /// Also compute, for every target simulated on its own, the growth needed for 50,
+        /// 80 and 90 % chances, the progress categories and the sensitivity to every
+        /// parameter (sensitivity.csv and a tornado chart per target).
+        #[arg(long)]
+        analysis: bool,
         /// Worker threads (results do not depend on it); default: all cores.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
@@ -87,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             paths,
             seed,
             quantiles,
+            analysis,
             threads,
             out,
         } => {
@@ -113,6 +119,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         Quantiles::Exact => QuantileMode::Exact,
                         Quantiles::Streaming => QuantileMode::Streaming,
                     },
+                    analysis,
                 },
             };
             let (assessment, written) = run.run()?;

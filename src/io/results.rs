@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::analysis::{DEFAULT_PROBABILITIES, TargetAnalysis};
 use crate::assess::Assessment;
 use crate::error::{Error, Result};
 use crate::io::history::History;
@@ -15,7 +16,7 @@ use crate::io::write_atomic;
 use crate::process::Model;
 
 /// Columns of `summary.csv`, in order.
-pub const SUMMARY_COLUMNS: [&str; 30] = [
+pub const SUMMARY_COLUMNS: [&str; 39] = [
     "target",
     "indicator",
     "jurisdiction",
@@ -46,7 +47,43 @@ pub const SUMMARY_COLUMNS: [&str; 30] = [
     "document",
     "assumption_source",
     "quote",
+    "growth_needed_p50_pct",
+    "growth_needed_p80_pct",
+    "growth_needed_p90_pct",
+    "progress_deterministic",
+    "progress_median",
+    "p_on_track",
+    "p_moderate",
+    "p_insufficient",
+    "p_moving_away",
 ];
+
+/// The analysis columns of a summary row (empty when the analysis was not run).
+fn analysis_cells(analysis: Option<&TargetAnalysis>) -> Vec<String> {
+    let Some(a) = analysis else {
+        return vec![String::new(); 9];
+    };
+    let mut cells: Vec<String> = DEFAULT_PROBABILITIES
+        .iter()
+        .map(|p| {
+            let g = a
+                .growth_needed
+                .iter()
+                .find(|r| r.probability == *p)
+                .and_then(|r| r.growth);
+            g.map(pct).unwrap_or_default()
+        })
+        .collect();
+    match &a.progress {
+        Some(o) => {
+            cells.push(o.deterministic.as_str().to_string());
+            cells.push(o.median.as_str().to_string());
+            cells.extend(o.probabilities.iter().map(f64::to_string));
+        }
+        None => cells.extend(std::iter::repeat_n(String::new(), 6)),
+    }
+    cells
+}
 
 /// A fraction as a percentage, rounded to 1e-10 points so that `0.28 * 100` prints as `28`.
 pub(crate) fn pct(fraction: f64) -> String {
@@ -124,11 +161,13 @@ pub fn summary_csv(a: &Assessment) -> Result<Vec<u8>> {
                     opt(e.assumption.source.clone()),
                     t.quote.clone(),
                 ]);
+                row.extend(analysis_cells(e.analysis.as_ref()));
             }
             Err(why) => {
                 row.push(why.as_str().to_string());
                 row.extend(std::iter::repeat_n(String::new(), 16));
                 row.extend([t.document.clone(), String::new(), t.quote.clone()]);
+                row.extend(analysis_cells(None));
             }
         }
         row

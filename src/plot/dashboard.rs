@@ -12,7 +12,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::font::{FAMILY, ensure_registered};
+use super::font::FAMILY;
+use super::{Drawing, write_png_svg};
 use crate::error::{Error, Result};
 
 /// P(reach) at or above which a target is drawn as on track (green).
@@ -240,44 +241,23 @@ const GREY_BAR: RGBColor = RGBColor(224, 224, 224);
 /// outside `[0, 1]`, a standard error that is negative or not finite, and more than 600
 /// rows.
 pub fn write_dashboard(d: &Dashboard<'_>, dir: &Path, stem: &str) -> Result<[PathBuf; 2]> {
-    let png = dir.join(format!("{stem}.png"));
-    let svg = dir.join(format!("{stem}.svg"));
-    let plot_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |reason: String| Error::Plot { path, reason }
-    };
-    check_rows(d.rows).map_err(plot_err(&png))?;
-    ensure_registered().map_err(plot_err(&png))?;
-
+    check_rows(d.rows).map_err(|reason| Error::Plot {
+        path: dir.join(format!("{stem}.png")),
+        reason,
+    })?;
     let order = display_order(d.rows);
     let layout = Layout::new(d.rows, &order);
-    let size = (WIDTH, layout.height);
-    // Draw into temporary files, then rename, so earlier charts survive a failure.
-    let tmp_png = dir.join(format!(".{stem}.tmp.png"));
-    let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
-    let drawn = (|| {
-        {
-            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
-            draw(&root, d, &layout).map_err(plot_err(&png))?;
-            root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
-        }
-        {
-            let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
-            draw(&root, d, &layout).map_err(plot_err(&svg))?;
-            root.present().map_err(|e| plot_err(&svg)(e.to_string()))?;
-        }
-        for (tmp, path) in [(&tmp_png, &png), (&tmp_svg, &svg)] {
-            std::fs::rename(tmp, path)
-                .map_err(|e| plot_err(path)(format!("could not rename the drawn file: {e}")))?;
-        }
-        Ok(())
-    })();
-    if drawn.is_err() {
-        // Best effort: the error being returned matters more than a leftover file.
-        let _ = std::fs::remove_file(&tmp_png);
-        let _ = std::fs::remove_file(&tmp_svg);
+    write_png_svg(&(d, layout), dir, stem)
+}
+
+impl Drawing for (&Dashboard<'_>, Layout) {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, self.1.height)
     }
-    drawn.map(|()| [png, svg])
+
+    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        draw(root, self.0, &self.1)
+    }
 }
 
 fn check_rows(rows: &[DashboardRow]) -> Result<(), String> {

@@ -4,9 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::font::{FAMILY, ensure_registered};
+use super::font::FAMILY;
+use super::{Drawing, write_png_svg};
 use crate::assess::IndicatorOutcome;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::indicator::Observation;
 use crate::target::Comparator;
 
@@ -47,29 +48,17 @@ pub fn write_fan_chart(
     dir: &Path,
     stem: &str,
 ) -> Result<[std::path::PathBuf; 2]> {
-    let png = dir.join(format!("{stem}.png"));
-    let svg = dir.join(format!("{stem}.svg"));
-    let plot_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |reason: String| Error::Plot { path, reason }
-    };
-    ensure_registered().map_err(plot_err(&png))?;
-    // Draw into temporary files, then rename, so earlier charts survive a failure.
-    let tmp_png = dir.join(format!(".{stem}.tmp.png"));
-    let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
-    {
-        let root = BitMapBackend::new(&tmp_png, (1200, 750)).into_drawing_area();
-        draw(&root, chart).map_err(plot_err(&png))?;
-        root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
+    write_png_svg(chart, dir, stem)
+}
+
+impl Drawing for FanChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1200, 750)
     }
-    {
-        let root = SVGBackend::new(&tmp_svg, (1200, 750)).into_drawing_area();
-        draw(&root, chart).map_err(plot_err(&svg))?;
-        root.present().map_err(|e| plot_err(&svg)(e.to_string()))?;
+
+    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        draw(root, self)
     }
-    std::fs::rename(&tmp_png, &png).map_err(|e| Error::io(&png, e))?;
-    std::fs::rename(&tmp_svg, &svg).map_err(|e| Error::io(&svg, e))?;
-    Ok([png, svg])
 }
 
 fn draw<DB: DrawingBackend>(

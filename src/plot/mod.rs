@@ -1,6 +1,7 @@
 //! Charts. Every plotters call of goalcast lives in this module: fan charts of single
 //! indicators ([`write_fan_chart`]) and a one-page dashboard of a document's targets
-//! ([`write_dashboard`]).
+//! ([`write_dashboard`]), scenarios side by side ([`write_scenario_comparison`]) and
+//! sensitivity tornados ([`write_tornado`]).
 //!
 //! Text is drawn with the bundled WenQuanYi Micro Hei font (Apache-2.0, see
 //! `assets/fonts/`), so Chinese and Latin render identically on any machine, with or
@@ -9,6 +10,7 @@
 mod dashboard;
 mod fan;
 mod font;
+mod scenarios;
 mod tornado;
 
 pub use dashboard::{
@@ -16,4 +18,62 @@ pub use dashboard::{
     display_order, reason_text, write_dashboard,
 };
 pub use fan::{FanChart, TargetMark, write_fan_chart};
+pub use scenarios::{ComparisonRow, ScenarioComparison, write_scenario_comparison};
 pub use tornado::{TornadoChart, write_tornado};
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// What each chart module draws: its size and its drawing on any backend.
+trait Drawing {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws on `root`; errors are messages.
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String>;
+}
+
+/// Draws `chart` as `<stem>.png` and `<stem>.svg` in `dir`: both are drawn under
+/// temporary names and renamed only when both succeeded, so a failure never destroys
+/// earlier charts. Errors are [`Error::Plot`] naming the file.
+fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBuf; 2]> {
+    let png = dir.join(format!("{stem}.png"));
+    let svg = dir.join(format!("{stem}.svg"));
+    let plot_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |reason: String| Error::Plot { path, reason }
+    };
+    font::ensure_registered().map_err(plot_err(&png))?;
+    let size = chart.size();
+    let tmp_png = dir.join(format!(".{stem}.tmp.png"));
+    let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
+    let drawn = (|| {
+        {
+            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
+            chart.draw_on(&root).map_err(plot_err(&png))?;
+            root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
+        }
+        {
+            let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
+            chart.draw_on(&root).map_err(plot_err(&svg))?;
+            root.present().map_err(|e| plot_err(&svg)(e.to_string()))?;
+        }
+        for (tmp, path) in [(&tmp_png, &png), (&tmp_svg, &svg)] {
+            std::fs::rename(tmp, path)
+                .map_err(|e| plot_err(path)(format!("could not rename the drawn file: {e}")))?;
+        }
+        Ok(())
+    })();
+    if drawn.is_err() {
+        // Best effort: the error being returned matters more than a leftover file.
+        let _ = std::fs::remove_file(&tmp_png);
+        let _ = std::fs::remove_file(&tmp_svg);
+    }
+    drawn.map(|()| [png, svg])
+}

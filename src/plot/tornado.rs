@@ -7,7 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::font::{FAMILY, ensure_registered};
+use super::font::FAMILY;
+use super::{Drawing, write_png_svg};
 use crate::analysis::Sensitivity;
 use crate::error::{Error, Result};
 
@@ -72,40 +73,22 @@ const MAX_ROWS: usize = 40;
 /// # Ok::<(), goalcast::Error>(())
 /// ```
 pub fn write_tornado(chart: &TornadoChart<'_>, dir: &Path, stem: &str) -> Result<[PathBuf; 2]> {
-    let png = dir.join(format!("{stem}.png"));
-    let svg = dir.join(format!("{stem}.svg"));
-    let plot_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |reason: String| Error::Plot { path, reason }
-    };
-    check(chart.sensitivity).map_err(plot_err(&png))?;
-    ensure_registered().map_err(plot_err(&png))?;
-    let rows = chart.sensitivity.rows.len().max(1) as u32;
-    let size = (WIDTH, HEADER_H + FOOTER_H + ROW_H * rows);
-    let tmp_png = dir.join(format!(".{stem}.tmp.png"));
-    let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
-    let drawn = (|| {
-        {
-            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
-            draw(&root, chart).map_err(plot_err(&png))?;
-            root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
-        }
-        {
-            let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
-            draw(&root, chart).map_err(plot_err(&svg))?;
-            root.present().map_err(|e| plot_err(&svg)(e.to_string()))?;
-        }
-        for (tmp, path) in [(&tmp_png, &png), (&tmp_svg, &svg)] {
-            std::fs::rename(tmp, path)
-                .map_err(|e| plot_err(path)(format!("could not rename the drawn file: {e}")))?;
-        }
-        Ok(())
-    })();
-    if drawn.is_err() {
-        let _ = std::fs::remove_file(&tmp_png);
-        let _ = std::fs::remove_file(&tmp_svg);
+    check(chart.sensitivity).map_err(|reason| Error::Plot {
+        path: dir.join(format!("{stem}.png")),
+        reason,
+    })?;
+    write_png_svg(chart, dir, stem)
+}
+
+impl Drawing for TornadoChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.sensitivity.rows.len().max(1) as u32;
+        (WIDTH, HEADER_H + FOOTER_H + ROW_H * rows)
     }
-    drawn.map(|()| [png, svg])
+
+    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        draw(root, self)
+    }
 }
 
 fn check(s: &Sensitivity) -> Result<(), String> {

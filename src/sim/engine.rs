@@ -559,7 +559,9 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             // z_i = Σ_{j≤i} L_ij ε_j, in place from the last indicator down.
             for i in (0..self.k()).rev() {
                 for year in 0..t {
-                    let z: f64 = (0..=i).map(|j| l[[i, j]] * scratch.shocks[j * t + year]).sum();
+                    let z: f64 = (0..=i)
+                        .map(|j| l[[i, j]] * scratch.shocks[j * t + year])
+                        .sum();
                     scratch.shocks[i * t + year] = z;
                 }
             }
@@ -591,7 +593,13 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     }
 
     /// Evaluates one check on the block's paths, year by year.
-    fn tally(&self, prepared: &Prepared, scratch: &mut Scratch, len: usize, counts: &mut CheckCounts) {
+    fn tally(
+        &self,
+        prepared: &Prepared,
+        scratch: &mut Scratch,
+        len: usize,
+        counts: &mut CheckCounts,
+    ) {
         let c = &prepared.check;
         let (at_least, threshold) = (prepared.at_least, prepared.log_threshold);
         let Scratch {
@@ -606,7 +614,10 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         all.fill(true);
         total.fill(0.0);
         let level_threshold = threshold.exp();
-        let every_year = matches!(c.measure, Measure::EveryYear(_) | Measure::EveryYearGrowth(_));
+        let every_year = matches!(
+            c.measure,
+            Measure::EveryYear(_) | Measure::EveryYearGrowth(_)
+        );
         let mut holds_at_deadline = 0;
         for s in c.from_step..=c.deadline_step {
             // Per path: does the condition hold in step s?
@@ -631,32 +642,43 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     },
                     th,
                 ) => {
-                    let (a, b) = (self.lane(lanes, numerator, s, len), self.lane(lanes, denominator, s, len));
+                    let (a, b) = (
+                        self.lane(lanes, numerator, s, len),
+                        self.lane(lanes, denominator, s, len),
+                    );
                     let base_step = match th {
                         CheckThreshold::Relative { step, .. } => Some(step),
                         CheckThreshold::Level(_) => None,
                     };
                     for (p, o) in ok.iter_mut().enumerate() {
                         let base = base_step.map_or(0.0, |step| {
-                            self.lane(lanes, numerator, step, len)[p] - self.lane(lanes, denominator, step, len)[p]
+                            self.lane(lanes, numerator, step, len)[p]
+                                - self.lane(lanes, denominator, step, len)[p]
                         });
                         *o = meets(at_least, a[p] - b[p] - base, threshold);
                     }
                 }
                 (Measure::Cumulative(i), _) => {
                     let scale = self.scales[i];
-                    for ((o, t), &x) in ok.iter_mut().zip(total.iter_mut()).zip(self.lane(lanes, i, s, len)) {
+                    for ((o, t), &x) in ok
+                        .iter_mut()
+                        .zip(total.iter_mut())
+                        .zip(self.lane(lanes, i, s, len))
+                    {
                         *t += scale.to_level(x);
                         *o = meets(at_least, *t, level_threshold);
                     }
                 }
                 (Measure::EveryYearGrowth(i), _) => {
-                    let (x, before) = (self.lane(lanes, i, s, len), self.lane(lanes, i, s - 1, len));
+                    let (x, before) =
+                        (self.lane(lanes, i, s, len), self.lane(lanes, i, s - 1, len));
                     for ((o, &x), &b) in ok.iter_mut().zip(x).zip(before) {
                         *o = meets(at_least, x - b, threshold);
                     }
                 }
-                (Measure::EveryYear(_), CheckThreshold::Relative { .. }) => unreachable!("validated"),
+                (Measure::EveryYear(_), CheckThreshold::Relative { .. }) => {
+                    unreachable!("validated")
+                }
             }
             let mut holding = 0u64;
             let mut first = 0u64;
@@ -715,7 +737,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                                 let mut indicator = store.index_axis_mut(Axis(0), i);
                                 let mut lane = indicator.index_axis_mut(Axis(0), year);
                                 let dst = lane.as_slice_mut().expect("the last axis is contiguous");
-                                dst[offset..offset + len].copy_from_slice(self.lane(lanes, i, year + 1, len));
+                                dst[offset..offset + len].copy_from_slice(self.lane(
+                                    lanes,
+                                    i,
+                                    year + 1,
+                                    len,
+                                ));
                             }
                         }
                     });
@@ -766,7 +793,13 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let width = bins.first().map_or(0, LogBins::len);
         let chunks = n.div_ceil(CHUNK_PATHS);
         // Per split, counts fit in u32 (the number of paths is checked against it).
-        let zero = || (self.zero_counts(), vec![0u32; k * t * width], self.scratch());
+        let zero = || {
+            (
+                self.zero_counts(),
+                vec![0u32; k * t * width],
+                self.scratch(),
+            )
+        };
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
         let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
@@ -785,7 +818,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 });
                 (counts, hist, scratch)
             })
-            .map(|(counts, hist, _)| (counts, hist.into_iter().map(u64::from).collect::<Vec<u64>>()))
+            .map(|(counts, hist, _)| {
+                (
+                    counts,
+                    hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
+                )
+            })
             .reduce(
                 || (self.zero_counts(), vec![0u64; k * t * width]),
                 |(c1, mut h1), (c2, h2)| {
@@ -800,10 +838,14 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     let cell = i * t + year;
                     let m = &self.sim.members[i];
                     let (scale, integer) = (m.scale, m.integer);
-                    let row = bins[cell].quantiles(&hist[cell * width..(cell + 1) * width], &self.sim.probs, |x| {
-                        let level = scale.to_level(x);
-                        if integer { level.round() } else { level }
-                    });
+                    let row = bins[cell].quantiles(
+                        &hist[cell * width..(cell + 1) * width],
+                        &self.sim.probs,
+                        |x| {
+                            let level = scale.to_level(x);
+                            if integer { level.round() } else { level }
+                        },
+                    );
                     q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
                 }
             }

@@ -118,7 +118,16 @@ mod tests {
     fn index_places_values_in_their_bins() {
         let b = LogBins::for_range(0.0, 8.0, 8); // range [-2, 10), width 1.5
         assert_eq!(b.len(), 10);
-        for (x, bin) in [(-2.5, 0), (-1.9, 1), (-0.6, 1), (0.0, 2), (9.9, 8), (10.1, 9), (1e300, 9), (-1e300, 0)] {
+        for (x, bin) in [
+            (-2.5, 0),
+            (-1.9, 1),
+            (-0.6, 1),
+            (0.0, 2),
+            (9.9, 8),
+            (10.1, 9),
+            (1e300, 9),
+            (-1e300, 0),
+        ] {
             assert_eq!(b.index(x), bin, "x = {x}");
         }
         // every value inside the range lands in the bin that contains it (or, on a
@@ -126,8 +135,14 @@ mod tests {
         for k in 0..10_000 {
             let x = -2.0 + 12.0 * f64::from(k) / 10_000.0;
             let i = b.index(x);
-            let (lo, hi) = (-2.0 + (i as f64 - 1.0) * b.width(), -2.0 + i as f64 * b.width());
-            assert!(x >= lo - 1e-12 && x <= hi + 1e-12, "x = {x} in bin {i} [{lo}, {hi}]");
+            let (lo, hi) = (
+                -2.0 + (i as f64 - 1.0) * b.width(),
+                -2.0 + i as f64 * b.width(),
+            );
+            assert!(
+                x >= lo - 1e-12 && x <= hi + 1e-12,
+                "x = {x} in bin {i} [{lo}, {hi}]"
+            );
         }
     }
 }
