@@ -163,7 +163,10 @@ fn the_existing_keys_keep_working() {
     );
     assert_eq!(s.names(), vec!["baseline"]);
     let from_disk = Scenario::from_path("data/scenarios/hubei_2024.toml").unwrap();
-    assert_eq!(from_disk.names(), vec!["hubei_2024_baseline", "downturn", "policy_push"]);
+    assert_eq!(
+        from_disk.names(),
+        vec!["hubei_2024_baseline", "downturn", "policy_push"]
+    );
     assert!(
         from_disk
             .cholesky_for(&[hubei("rd_expenditure")])
@@ -171,7 +174,10 @@ fn the_existing_keys_keep_working() {
             .is_none()
     );
     let l = from_disk
-        .cholesky_for(&[hubei("new_energy_vehicle_output"), hubei("automobile_output")])
+        .cholesky_for(&[
+            hubei("new_energy_vehicle_output"),
+            hubei("automobile_output"),
+        ])
         .unwrap()
         .expect("the two vehicle series are correlated");
     assert!((l[[1, 0]] - 0.5).abs() < 1e-12);

@@ -571,10 +571,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             m.process.log_growth_from_shocks(&mut rng, shocks);
             let lanes = &mut scratch.lanes[i * (t + 1) * BLOCK..(i + 1) * (t + 1) * BLOCK];
             let mut x = self.log_starts[i];
-            for s in 0..=t {
-                if s > m.offset {
-                    x += shocks[s - 1];
-                }
+            for s in 0..=m.offset {
+                lanes[s * BLOCK + p] = x;
+            }
+            for (s, r) in (m.offset + 1..=t).zip(&shocks[m.offset..]) {
+                x += r;
                 lanes[s * BLOCK + p] = x;
             }
         }
@@ -680,14 +681,15 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     unreachable!("validated")
                 }
             }
-            let mut holding = 0u64;
-            let mut first = 0u64;
+            let mut holding = 0u32;
+            let mut first = 0u32;
             for ((&o, seen), all) in ok.iter().zip(seen.iter_mut()).zip(all.iter_mut()) {
-                holding += u64::from(o);
-                first += u64::from(o & !*seen);
+                holding += u32::from(o);
+                first += u32::from(o & !*seen);
                 *seen |= o;
                 *all &= o;
             }
+            let (holding, first) = (u64::from(holding), u64::from(first));
             counts.holds_in_year[s] += holding;
             if !every_year {
                 // For every-year measures the first year does not apply.
@@ -751,31 +753,35 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             )
             .map(|(counts, _)| counts)
             .reduce(|| self.zero_counts(), merge_counts);
-        let mut quantiles = self.start_rows();
-        let mut scratch_column = if self.sim.keep_paths {
-            Vec::with_capacity(n)
-        } else {
-            Vec::new()
+        // Quantiles of every (indicator, year) lane, lanes in parallel. Selection reorders
+        // a lane, so per-path values that must be kept are copied first.
+        let quantile_rows = |(cell, lane): (usize, &mut [f64])| {
+            let m = &self.sim.members[cell / t];
+            let (scale, integer) = (m.scale, m.integer);
+            quantiles_type7_by(lane, &self.sim.probs, |x| {
+                let level = scale.to_level(x);
+                if integer { level.round() } else { level }
+            })
         };
-        for (i, q) in quantiles.iter_mut().enumerate() {
-            for year in 0..t {
-                let mut indicator = levels.index_axis_mut(Axis(0), i);
-                let mut lane = indicator.index_axis_mut(Axis(0), year);
-                let column: &mut [f64] = if self.sim.keep_paths {
-                    scratch_column.clear();
-                    scratch_column.extend(lane.iter());
-                    &mut scratch_column
-                } else {
-                    lane.as_slice_mut().expect("the last axis is contiguous")
-                };
-                let m = &self.sim.members[i];
-                let (scale, integer) = (m.scale, m.integer);
-                let row = quantiles_type7_by(column, &self.sim.probs, |x| {
-                    let level = scale.to_level(x);
-                    if integer { level.round() } else { level }
-                });
-                q.row_mut(year + 1).assign(&ndarray::ArrayView1::from(&row));
-            }
+        let storage = levels.as_slice_mut().expect("a fresh array is contiguous");
+        let rows: Vec<Vec<f64>> = if self.sim.keep_paths {
+            let mut copy = storage.to_vec();
+            copy.par_chunks_mut(n.max(1))
+                .enumerate()
+                .map(quantile_rows)
+                .collect()
+        } else {
+            storage
+                .par_chunks_mut(n.max(1))
+                .enumerate()
+                .map(quantile_rows)
+                .collect()
+        };
+        let mut quantiles = self.start_rows();
+        for (cell, row) in rows.iter().enumerate() {
+            quantiles[cell / t]
+                .row_mut(cell % t + 1)
+                .assign(&ndarray::ArrayView1::from(row));
         }
         (counts, quantiles, self.sim.keep_paths.then_some(levels))
     }

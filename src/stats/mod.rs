@@ -39,18 +39,25 @@ pub fn quantiles_type7_by(
 ) -> Vec<f64> {
     assert!(!values.is_empty(), "quantiles of an empty sample");
     let n = values.len();
-    probs
-        .iter()
-        .map(|&p| {
-            assert!((0.0..=1.0).contains(&p), "probability {p} outside [0, 1]");
-            let h = (n - 1) as f64 * p;
-            let lo = h.floor() as usize;
-            let (_, &mut x_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
-            let x_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
-            let (a, b) = (level(x_lo), level(x_hi));
-            a + (h - lo as f64) * (b - a)
-        })
-        .collect()
+    let mut order: Vec<usize> = (0..probs.len()).collect();
+    order.sort_by(|&a, &b| probs[a].total_cmp(&probs[b]));
+    let mut out = vec![0.0; probs.len()];
+    // Ranks in increasing order: each selection only searches what lies above the
+    // previous one.
+    let mut done = 0;
+    for i in order {
+        let p = probs[i];
+        assert!((0.0..=1.0).contains(&p), "probability {p} outside [0, 1]");
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let (_, &mut x_lo, above) =
+            values[done..].select_nth_unstable_by(lo - done, f64::total_cmp);
+        let x_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
+        let (a, b) = (level(x_lo), level(x_hi));
+        out[i] = a + (h - lo as f64) * (b - a);
+        done = lo;
+    }
+    out
 }
 
 /// Monte Carlo standard error of a proportion estimated from `n` paths: `√(p(1−p)/n)`.
