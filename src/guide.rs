@@ -17,6 +17,26 @@
 //! the last known year, K is the path's own simulated `X[B]` times the factor, so the
 //! growth is measured from the year the document measures it from.
 //!
+//! The other kinds compare another quantity with their figure:
+//!
+//! | kind | condition |
+//! |---|---|
+//! | `share` of denominator D, s % | `X[T]/D[T] ≥ s/100`; X and D simulated jointly (correlated when the scenario says so) |
+//! | `cumulative` total V from B | `Σ_{t=B+1..T} X[t] ≥ V`; years up to y0 are taken from history, the rest simulated (`V − known` remains) |
+//! | `per_year` minimum m from B | `X[t] ≥ m` in every year t = B+1..T (observed years from history; a miss there is `already_missed`) |
+//! | `growth_every_year` g % from B | `X[t]/X[t−1] ≥ 1+g` in every year (as distinct from average growth) |
+//! | `rank`, `milestone` | recorded, not simulated |
+//!
+//! **Counts** (unit `count`) stay whole numbers: `round(X) ≥ K` ⟺ `X ≥ ⌈K⌉ − ½` (and
+//! `round(X) ≤ K` ⟺ `X ≤ ⌊K⌋ + ½`), so thresholds are moved by the half unit and
+//! quantiles are of rounded levels.
+//!
+//! **Shares, closed form.** With N and D lognormal (central growths g_N, g_D,
+//! volatilities σ_N, σ_D, shock correlation ρ, n_N and n_D years simulated, n = min),
+//! `ln(N[T]/D[T])` is normal with mean `ln(N0/D0) + n_N ln(1+g_N) − n_D ln(1+g_D)` and
+//! variance `n_N σ_N² + n_D σ_D² − 2ρ σ_N σ_D n`, so
+//! `P(N[T]/D[T] ≥ s) = Φ((mean − ln s)/√variance)`.
+//!
 //! **Processes.** Paths move in yearly steps of log-growth `r[t] = ln(X[t+1]/X[t])`:
 //!
 //! * deterministic: `r[t] = ln(1+g)`;
@@ -82,26 +102,42 @@
 //!
 //! **Quantiles** of the level in each year are NumPy's default (Hyndman–Fan type 7),
 //! computed exactly over all paths: for sorted levels `x[0..N]`, `h = (N−1)p`,
-//! `q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`.
+//! `q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (`--quantiles exact`, the default; memory
+//! 8 bytes per indicator, year and path). `--quantiles streaming` keeps, per indicator
+//! and year, a histogram of 8192 equal bins of log-level over the range of the first
+//! 4096 paths widened by a quarter on each side ([`crate::stats::LogBins`]); the k-th of
+//! c values in a bin is placed at (k+½)/c of it, so each order statistic is within one
+//! bin width of the truth (a relative error of the level below `span/8192`, about 1e-4;
+//! measured below 2e-4 in `tests/engine_reference.rs`), and memory does not grow with N.
 //!
 //! # Data formats
 //!
 //! * Catalogue CSV: see `data/README.md` (columns `id, indicator, jurisdiction, name_zh,
 //!   name_en, unit, kind, comparator, base_year, base_value, target_value, deadline,
-//!   document, quote`, optional `denominator, uncertain, note`). `growth`, `increase`
-//!   and `decline` values are in percent.
+//!   document, quote`, optional `denominator, uncertain, note, parent`). `growth`,
+//!   `increase`, `decline`, `share` and `growth_every_year` values are in percent.
+//! * History CSV: `indicator, jurisdiction, year, value, unit, bound, source, quote, note`
+//!   ([`crate::io::history`]: one value per year, the last row wins, bounds never used).
+//! * Overrides TOML: `[targets.<id>] target_value | base_year + base_value, source`
+//!   ([`crate::io::overrides`]).
 //! * Scenario TOML: see [`crate::scenario`] (models and their fields, named variants
 //!   `[scenarios.<name>]`, the `[correlation]` matrix).
 //! * Outputs: `summary.csv` (columns [`crate::io::results::SUMMARY_COLUMNS`]),
-//!   `quantiles.csv`, `first_reached.csv`, `manifest.json`, `fan_<jurisdiction>_<indicator>.png/.svg`.
+//!   `quantiles.csv`, `first_reached.csv` (`target, year, probability, p_holds`),
+//!   `history_choices.csv`, `manifest.json`, `fan_<jurisdiction>_<indicator>.png/.svg`,
+//!   `dashboard.png/.svg`; with variants `scenarios.csv` and `scenarios.png/.svg`; with
+//!   `--analysis` `sensitivity.csv` and `tornado_<target>.png/.svg`.
 //!
 //! # Reproducibility
 //!
-//! Path i of indicator key k under seed s draws from its own Xoshiro256++ generator
-//! seeded from (s, FNV-1a(k), i) through bijective mixing ([`crate::sim::path_rng`]).
-//! Paths are processed in fixed chunks; per-path levels are stored by index and hits are
-//! counted as integers, so outputs are byte-identical for any number of threads, and a
-//! run with more paths reproduces the first paths of a shorter one exactly. The default
+//! Path i of stream k (an indicator key, or the keys of jointly simulated indicators
+//! joined by `+`) under seed s draws from its own Xoshiro256++ generator, seeded by
+//! SplitMix64 from `fmix64(fmix64(s ^ fmix64(FNV-1a(k))) + i·φ)` ([`crate::sim::path_rng`]):
+//! every step is a bijection, so distinct paths get distinct seeds. Paths are processed
+//! in fixed chunks of 4096 (blocks of 64 evaluated year by year); per-path levels are
+//! stored by index, hits and histogram bins are counted as integers and merged by
+//! addition, so outputs are byte-identical for any number of threads, and a run with
+//! more paths reproduces the first paths of a shorter one exactly. The default
 //! seed is [`crate::DEFAULT_SEED`]. `manifest.json` records the version, seed, paths,
 //! generator and SHA-256 of every input.
 //!

@@ -350,3 +350,18 @@ fn catalogue_readme_is_up_to_date() {
         "{README} is out of date: run `cargo test --test catalogue_data -- --ignored`"
     );
 }
+
+/// The top-level README repeats the counts of targets per document, kind and status.
+#[test]
+fn top_level_readme_states_the_current_counts() {
+    let top = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let generated = readme_text();
+    let tables: Vec<&str> = generated.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(tables.len() > 10);
+    for line in tables {
+        assert!(
+            top.contains(line),
+            "README.md lacks `{line}`: copy the tables of data/catalogue/README.md into it"
+        );
+    }
+}
