@@ -321,12 +321,7 @@ impl Scenario {
     /// Parses and checks scenario text; `path` names it in errors.
     pub fn from_toml_str(text: &str, path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let file: ScenarioFile = toml::from_str(text).map_err(|e| Error::Scenario {
-            path: path.clone(),
-            line: e.span().map(|s| line_of(text, s.start)),
-            key: "(file)".into(),
-            reason: e.message().to_string(),
-        })?;
+        let file: ScenarioFile = crate::io::parse_toml(text, &path)?;
         let mut scenario = Scenario {
             name: file.name.clone().unwrap_or_else(|| {
                 path.file_stem()
@@ -857,9 +852,4 @@ fn cholesky_psd(a: &Array2<f64>) -> std::result::Result<Array2<f64>, usize> {
         }
     }
     Ok(l)
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }

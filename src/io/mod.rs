@@ -34,3 +34,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Error::io(path, e)
     })
 }
+
+/// Parses TOML text into `T`; a syntax or schema error names the file and line.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
+    toml::from_str(text).map_err(|e: toml::de::Error| Error::Scenario {
+        path: path.to_path_buf(),
+        line: e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+        key: "(file)".into(),
+        reason: e.message().to_string(),
+    })
+}

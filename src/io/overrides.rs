@@ -63,14 +63,7 @@ impl Overrides {
     /// Parses overrides; `path` names them in errors.
     pub fn from_toml_str(text: &str, path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let file: OverridesFile = toml::from_str(text).map_err(|e| Error::Scenario {
-            path: path.clone(),
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-            key: "(file)".into(),
-            reason: e.message().to_string(),
-        })?;
+        let file: OverridesFile = crate::io::parse_toml(text, &path)?;
         for (id, o) in &file.targets {
             let bad = |field: &str, reason: &str| Error::Scenario {
                 path: path.clone(),
