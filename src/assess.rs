@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use ndarray::Array2;
 
 use crate::analysis::{Goal, TargetAnalysis, analyse};
-use crate::analytic::{p_normal_margin, required_growth};
+use crate::analytic::required_growth;
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::catalogue::Catalogue;
@@ -628,12 +628,12 @@ fn closed_form_and_required(
             let lognormal = |m: Model| matches!(m, Model::LogNormal(_) | Model::Deterministic(_));
             let closed = (lognormal(model(a)) && lognormal(model(b))).then(|| {
                 let (ma, mb) = (model(a), model(b));
-                let (sa, sb) = (ma.volatility(), mb.volatility());
-                let margin = (r0 / k).ln() + f64::from(na) * ma.median_growth().ln_1p()
-                    - f64::from(nb) * mb.median_growth().ln_1p();
-                let var = f64::from(na) * sa * sa + f64::from(nb) * sb * sb
-                    - 2.0 * rho * sa * sb * f64::from(na.min(nb));
-                p_normal_margin(margin, var.max(0.0).sqrt(), p.comparator)
+                let law = crate::analytic::ShareLaw {
+                    numerator: (start(a).value, ma.median_growth(), ma.volatility(), na),
+                    denominator: (start(b).value, mb.median_growth(), mb.volatility(), nb),
+                    rho,
+                };
+                crate::analytic::p_share_lognormal(&law, k, p.comparator)
             });
             (closed, Some(required_growth(r0, k, n)))
         }
