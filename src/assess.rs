@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use crate::analysis::{Goal, TargetAnalysis, analyse};
+use crate::analysis::{Goal, Sensitivity, SensitivityRow, Shifts, TargetAnalysis, analyse};
 use crate::analytic::required_growth;
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
@@ -433,23 +433,8 @@ pub fn assess(
             .map(|m| m.key.to_string())
             .collect::<Vec<_>>()
             .join("+");
-        let mut sim = Simulator::new(&models[0], starts[0].value, step(horizon))
-            .offset(step(starts[0].year))
-            .integer(0, is_count(members[0]))
-            .paths(settings.paths)
-            .seed(settings.seed)
-            .quantile_mode(settings.quantiles)
-            .stream(&stream);
         let keys: Vec<IndicatorKey> = members.iter().map(|m| m.key.clone()).collect();
         let cholesky = scenario.cholesky_for(&keys)?;
-        if let Some(l) = &cholesky {
-            sim = sim.cholesky(l.clone());
-        }
-        for (k, m) in members.iter().enumerate().skip(1) {
-            sim = sim
-                .indicator(&models[k], starts[k].value, step(starts[k].year))
-                .integer(k, is_count(m));
-        }
         let mut checks = Vec::with_capacity(group_plans.len());
         for p in &group_plans {
             let measure = match p.measure {
@@ -469,17 +454,36 @@ pub fn assess(
                     factor,
                 },
             };
-            let check = Check {
+            checks.push(Check {
                 measure,
                 comparator: p.comparator,
                 threshold,
                 from_step: step(p.from_year),
                 deadline_step: step(p.deadline),
-            };
-            checks.push(check);
-            sim = sim.check(check);
+            });
         }
-        let output = sim.run()?;
+        // The group's simulation, for the given models and correlation; the sensitivity
+        // of a share re-runs it (check-only, same streams) with one parameter moved.
+        let simulate = |models: &[Model], cholesky: Option<&Array2<f64>>, probs: &[f64]| {
+            let mut sim = Simulator::new(&models[0], starts[0].value, step(horizon))
+                .offset(step(starts[0].year))
+                .integer(0, is_count(members[0]))
+                .paths(settings.paths)
+                .seed(settings.seed)
+                .quantile_mode(settings.quantiles)
+                .quantiles(probs)
+                .stream(&stream);
+            if let Some(l) = cholesky {
+                sim = sim.cholesky(l.clone());
+            }
+            for (k, m) in members.iter().enumerate().skip(1) {
+                sim = sim
+                    .indicator(&models[k], starts[k].value, step(starts[k].year))
+                    .integer(k, is_count(m));
+            }
+            checks.iter().fold(sim, |sim, &c| sim.check(c)).run()
+        };
+        let output = simulate(&models, cholesky.as_ref(), &QUANTILE_PROBS)?;
 
         for ((p, counts), check) in group_plans.iter().zip(&output.checks).zip(&checks) {
             let primary = slot(p.measure.indicators()[0]);
@@ -495,6 +499,30 @@ pub fn assess(
                 cholesky.as_ref(),
             );
             let mut evaluation = evaluation;
+            if let (PlanMeasure::Ratio(a, b), true) = (p.measure, settings.analysis) {
+                let (a, b) = (slot(a), slot(b));
+                let which = checks
+                    .iter()
+                    .position(|c| c == check)
+                    .expect("the plan's check");
+                let p_of = |models: &[Model], l: Option<&Array2<f64>>| -> Result<f64> {
+                    let out = simulate(models, l, &[])?;
+                    Ok(out.checks[which].at_deadline as f64 / out.paths as f64)
+                };
+                evaluation.analysis = Some(TargetAnalysis {
+                    growth_needed: Vec::new(),
+                    progress: None,
+                    sensitivity: share_sensitivity(
+                        &catalogue.targets[p.target].id,
+                        evaluation.p_reach,
+                        settings.paths,
+                        &models,
+                        [(a, &members[a].key.id), (b, &members[b].key.id)],
+                        cholesky.as_ref(),
+                        p_of,
+                    )?,
+                });
+            }
             if group.len() == 1 && !matches!(p.measure, PlanMeasure::Ratio(..)) {
                 let goal = Goal {
                     model: models[0],
@@ -531,6 +559,69 @@ pub fn assess(
         indicators: outcomes.into_iter().map(|(_, o)| o).collect(),
         targets,
         catalogue_indicators: catalogue.indicators.clone(),
+    })
+}
+
+/// Sensitivity of a share's probability to every parameter of its numerator and
+/// denominator, and to the correlation of their shocks (±0.2, within ±0.99), each moved
+/// alone with common random numbers. `p_of` runs the group for given models and
+/// Cholesky factor.
+fn share_sensitivity(
+    target: &str,
+    p_base: f64,
+    paths: u64,
+    models: &[Model],
+    members: [(usize, &str); 2],
+    cholesky: Option<&Array2<f64>>,
+    p_of: impl Fn(&[Model], Option<&Array2<f64>>) -> Result<f64>,
+) -> Result<Sensitivity> {
+    let shifts = Shifts::default();
+    let mut rows = Vec::new();
+    for (slot, name) in members {
+        for (parameter, value) in models[slot].parameters() {
+            let Some((low, high)) = shifts.for_parameter(parameter).apply(value) else {
+                continue;
+            };
+            let p_at = |v: f64| -> Result<Option<f64>> {
+                let Ok(model) = models[slot].with_parameter(parameter, v) else {
+                    return Ok(None);
+                };
+                let mut shifted = models.to_vec();
+                shifted[slot] = model;
+                p_of(&shifted, cholesky).map(Some)
+            };
+            rows.push(SensitivityRow {
+                parameter: format!("{name} {parameter}"),
+                base_value: value,
+                low_value: low,
+                high_value: high,
+                p_low: p_at(low)?,
+                p_high: p_at(high)?,
+            });
+        }
+    }
+    if models.len() == 2 {
+        let rho = cholesky.map_or(0.0, |l| l[[1, 0]]);
+        let (low, high) = ((rho - 0.2).max(-0.99), (rho + 0.2).min(0.99));
+        let p_at = |r: f64| {
+            let l = ndarray::array![[1.0, 0.0], [r, (1.0 - r * r).sqrt()]];
+            p_of(models, Some(&l)).map(Some)
+        };
+        rows.push(SensitivityRow {
+            parameter: "correlation".into(),
+            base_value: rho,
+            low_value: low,
+            high_value: high,
+            p_low: p_at(low)?,
+            p_high: p_at(high)?,
+        });
+    }
+    rows.sort_by(|x, y| y.swing(p_base).total_cmp(&x.swing(p_base)));
+    Ok(Sensitivity {
+        target: target.to_string(),
+        p_base,
+        paths,
+        rows,
     })
 }
 

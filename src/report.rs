@@ -163,6 +163,10 @@ pub struct FileRun {
     pub title: (String, String),
     /// Paths, seed, quantiles.
     pub settings: crate::assess::RunSettings,
+    /// If set, the run is extended (same seed: earlier paths unchanged) until every
+    /// simulated target's standard error is at most this (a fraction), up to 10 million
+    /// paths; `settings.paths` is the first run's size.
+    pub se_target: Option<f64>,
 }
 
 impl FileRun {
@@ -186,6 +190,7 @@ impl FileRun {
                 analysis: true,
                 ..Default::default()
             },
+            se_target: None,
         }
     }
 
@@ -209,7 +214,34 @@ impl FileRun {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
-        let assessment = crate::assess::assess(&catalogue, &scenario, self.settings)?;
+        let assess_with = |paths: u64| {
+            let settings = crate::assess::RunSettings {
+                paths,
+                ..self.settings
+            };
+            crate::assess::assess(&catalogue, &scenario, settings)
+        };
+        let assessment = match self.se_target {
+            None => assess_with(self.settings.paths)?,
+            Some(se_bound) => {
+                let options = crate::analysis::PrecisionOptions {
+                    se_bound,
+                    initial_paths: self.settings.paths,
+                    max_paths: self.settings.paths.max(10_000_000),
+                };
+                let (a, _, _) = crate::analysis::refine(&options, |paths| {
+                    let a = assess_with(paths)?;
+                    let p = a
+                        .targets
+                        .iter()
+                        .filter_map(|t| t.result.as_ref().ok())
+                        .map(|e| e.p_reach)
+                        .collect();
+                    Ok((a, p))
+                })?;
+                a
+            }
+        };
         let mut files = vec![self.catalogue.as_path()];
         files.extend(self.history.as_deref());
         files.extend(self.overrides.as_deref());
@@ -227,7 +259,7 @@ impl FileRun {
                 let variant = scenario.variant(name)?;
                 let settings = crate::assess::RunSettings {
                     analysis: false,
-                    ..self.settings
+                    ..assessment.settings
                 };
                 runs.push((
                     name.to_string(),

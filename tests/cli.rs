@@ -531,3 +531,39 @@ fn variants_and_analysis_are_written_beside_the_base_run() {
     .sum();
     assert!((cats - 1.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_standard_error_target_extends_the_run() {
+    let d = Dir::new();
+    let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));
+    let scen = d.file("scen.toml", SCENARIO);
+    let out = d.path("out");
+    let args = [
+        "run",
+        "--catalogue",
+        cat.to_str().unwrap(),
+        "--scenario",
+        scen.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--paths",
+        "1000",
+        "--se-target-pct",
+        "0.5",
+    ];
+    let o = goalcast(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|c| c == name).unwrap();
+    for row in reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[col("status")] == "simulated")
+    {
+        let paths: u64 = row[col("paths")].parse().unwrap();
+        let se: f64 = row[col("p_reach_se")].parse().unwrap();
+        assert!(paths > 1000 && se <= 0.005, "paths {paths}, se {se}");
+    }
+}

@@ -36,7 +36,7 @@ mod progress;
 mod required;
 mod sensitivity;
 
-pub use precision::{PrecisionOptions, PrecisionRun, Round, run_to_precision};
+pub use precision::{PrecisionOptions, PrecisionRun, Round, refine, run_to_precision};
 pub use progress::{
     MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, progress_categories,
 };

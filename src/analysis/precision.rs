@@ -104,6 +104,29 @@ pub fn run_to_precision<'p, P: GrowthProcess + 'p>(
     build: impl Fn(u64) -> Simulator<'p, P>,
     options: &PrecisionOptions,
 ) -> Result<PrecisionRun> {
+    let (output, rounds, met) = refine(options, |paths| {
+        let output = build(paths).run()?;
+        let p = output
+            .checks
+            .iter()
+            .map(|c| c.at_deadline as f64 / output.paths as f64)
+            .collect();
+        Ok((output, p))
+    })?;
+    Ok(PrecisionRun {
+        output,
+        rounds,
+        met,
+    })
+}
+
+/// The loop of [`run_to_precision`] over any run that reports probabilities estimated
+/// from its number of paths: `run(N)` returns its result and its probabilities. Returns
+/// the last result, every round, and whether the bound was met.
+pub fn refine<T>(
+    options: &PrecisionOptions,
+    mut run: impl FnMut(u64) -> Result<(T, Vec<f64>)>,
+) -> Result<(T, Vec<Round>, bool)> {
     let PrecisionOptions {
         se_bound,
         initial_paths,
@@ -126,29 +149,16 @@ pub fn run_to_precision<'p, P: GrowthProcess + 'p>(
     let mut paths = initial_paths;
     let mut rounds = Vec::new();
     loop {
-        let output = build(paths).run()?;
-        let p: Vec<f64> = output
-            .checks
-            .iter()
-            .map(|c| c.at_deadline as f64 / output.paths as f64)
-            .collect();
-        let se: Vec<f64> = p.iter().map(|&p| proportion_se(p, output.paths)).collect();
+        let (result, p) = run(paths)?;
+        let se: Vec<f64> = p.iter().map(|&p| proportion_se(p, paths)).collect();
         let met = se.iter().all(|&s| s <= se_bound);
         let needed = p
             .iter()
             .map(|&p| p * (1.0 - p) / (se_bound * se_bound))
             .fold(0.0, f64::max);
-        rounds.push(Round {
-            paths: output.paths,
-            p,
-            se,
-        });
+        rounds.push(Round { paths, p, se });
         if met || paths >= max_paths {
-            return Ok(PrecisionRun {
-                output,
-                rounds,
-                met,
-            });
+            return Ok((result, rounds, met));
         }
         let next = ((1.1 * needed).ceil() as u64).max(paths.saturating_mul(2));
         paths = next.min(max_paths);

@@ -54,6 +54,10 @@ enum Command {
         /// parameter (sensitivity.csv and a tornado chart per target).
         #[arg(long)]
         analysis: bool,
+        /// Extend the run (earlier paths unchanged) until every simulated target's standard
+        /// error is at most this many percentage points; --paths is the first run's size.
+        #[arg(long)]
+        se_target_pct: Option<f64>,
         /// Worker threads (results do not depend on it); default: all cores.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
@@ -93,6 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             quantiles,
             analysis,
+            se_target_pct,
             threads,
             out,
         } => {
@@ -121,6 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     },
                     analysis,
                 },
+                se_target: se_target_pct.map(|pct| pct / 100.0),
             };
             let (assessment, written) = run.run()?;
             let simulated = assessment
