@@ -92,7 +92,8 @@ print(f"full job: {paths:.3g} paths x {years} years = {paths * years:.3g} path-s
 print(f"{'impl':<9} {'threads':>7} {'seconds':>9} {'path-steps/s':>13} {'vs numpy ' + str(np_threads[0]) + 't':>11}")
 for impl, k, r in runs:
     rate = r["path_steps_per_sec"]
-    print(f"{impl:<9} {k:>7} {r['seconds']:>9.4f} {rate:>13.4g} {rate / base:>11.2f}")
+    k_run = int(r.get("threads", k))  # what the program says it used
+    print(f"{impl:<9} {k_run:>7} {r['seconds']:>9.4f} {rate:>13.4g} {rate / base:>11.2f}")
 print()
 for k in gc_threads:
     if k in np_by:

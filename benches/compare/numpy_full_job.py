@@ -7,13 +7,57 @@ For every year t = 1..T record the fraction of paths with level >= K = 300
 and the 5/50/95 % quantiles of the level (NumPy's default quantile,
 type 7 / method="linear", interpolated on LEVELS).
 
-Variants (--variant), measured on the project's 2-core machine, N = 1e6, T = 10, one
-thread, best of 2 (path-steps per second):
-  fast   9.3e7  blocks of paths in cache, one year at a time, in place; SFC64 and the
-                ziggurat normal; quantiles by np.partition on the log-levels, then
-                interpolated on levels (exactly NumPy's method="linear")
-  sort   6.6e7  the same with full sorts for the quantiles
-  naive  3.7e7  the straightforward program (whole arrays, np.quantile on levels)
+Usage: python3 numpy_full_job.py --paths N --years T --seed S [--repeat R]
+           [--threads K] [--check]
+prints ONE JSON line (rates are best of R; only the job is timed: allocation,
+generator seeding, all draws and all per-year statistics; not imports/JSON).
+
+Measured on the 2-core Xeon (AVX-512) KVM box, NumPy 2.4.6, Python 3.11.7,
+wall clock, best of R back-to-back repeats, machine otherwise idle,
+seed 42, T = 10; path-steps per second (see README.md for more):
+
+                                              N=1e5    N=1e6    N=1e7
+  fast, 1 thread (default)                    9.5e7    9.8e7    8.1e7
+  fast, 2 threads, pipelined (--threads 2)    1.06e8   1.5-1.6e8 1.42e8
+  fast, 2 threads, not pipelined              9.1e7    1.45e8   1.15e8
+  fast, --state log (literal log-level)       9.2e7    9.6e7    8.0e7
+  --variant sort (NOTES baseline: in place,
+     whole-array draws, in-place sort)        7.5e7    6.9e7    5.7e7
+  --variant naive (x = x + normal(); exp;
+     np.quantile)                             3.9e7    3.8e7    3.0e7
+
+Where the time goes (fast, 1 thread, N=1e6, per path-step, CPU time):
+SFC64 ziggurat standard_normal 7.4 ns, add into the state (cache-hot) ~0.5 ns,
+selection of the order statistics + hit count 2.4 ns.  The draw is ~75 %.
+
+What was tried (N=1e6, 1 thread unless said; rates in path-steps/s):
+- Bit generators for standard_normal: SFC64 7.4 ns/draw (kept), PCG64DXSM
+  8.9, PCG64 8.9, MT19937 10.7; whole job 9.8e7 vs 8.6e7 (PCG64DXSM, PCG64),
+  7.4e7 (Philox), 7.2e7 (MT19937).
+- Box-Muller from uniforms with NumPy's SIMD log/sqrt/sin/cos, chunked:
+  15 ns per normal at best (sin and cos ~1.9 ns each, log 1.8): slower than
+  the ziggurat, dropped.  float32 draws: not used (not the same job).
+- Blocking over paths (draw a block into a cache-resident buffer, add while
+  hot): 64k paths per block 9.8e7 (kept), 256k 9.7e7, 8k 9.1e7, no blocking
+  (whole-array draw, then whole-array add) 9.4e7.
+- Quantiles: np.quantile 15 ns/element; in-place sort 5.2 ns; np.partition
+  with a LIST of kth 9-11 ns (scalar introselect); np.partition with ONE kth
+  ~1.0 ns (AVX-512 x86-simd-sort quickselect).  Kept: one kth at a time on
+  nested slices (median on all, then 5 % and 95 % on the halves: ~2 passes),
+  the type-7 partner of each order statistic by min/max over the short
+  stretch to the next pivot, exponentiate just those, interpolate on levels
+  exactly as numpy.quantile does: bit-identical to np.quantile on the levels
+  of all paths (checked by --check), about 2.2 ns per path-step.
+- Hit count: after the partitions only the segment whose value range
+  straddles the threshold is scanned (9.8e7) instead of a full compare pass
+  (9.7e7): within noise, kept.
+- State as sum of standard normals (--state std, default) vs the literal
+  log-level (--state log): 2-4 % faster; both exact (see job_fast).
+- Threads (NumPy releases the GIL in the generator fill, ufuncs, partition,
+  min): per-block generators make the numbers independent of the thread
+  count.  Sharing only the draws: 1.45e8.  Pipelined (this year's selection
+  overlaps next year's draws): 1.5-1.6e8 (kept).  sys.setswitchinterval did
+  not help.
 """
 
 import argparse
