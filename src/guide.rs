@@ -105,7 +105,7 @@
 //! `q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (`--quantiles exact`, the default; memory
 //! 8 bytes per indicator, year and path). `--quantiles streaming` keeps, per indicator
 //! and year, a histogram of 8192 equal bins of log-level over the range of the first
-//! 4096 paths widened by a quarter on each side ([`crate::stats::LogBins`]); the k-th of
+//! 1024 paths widened by a quarter on each side ([`crate::stats::LogBins`]); the k-th of
 //! c values in a bin is placed at (k+½)/c of it, so each order statistic is within one
 //! bin width of the truth (a relative error of the level below `span/8192`, about 1e-4;
 //! measured below 2e-4 in `tests/engine_reference.rs`), and memory does not grow with N.

@@ -12,6 +12,9 @@ use crate::target::{Comparator, LOG_TOLERANCE};
 /// thread count (and results could not even if it did: see the module docs).
 pub const CHUNK_PATHS: usize = 4096;
 
+/// Paths whose range sets the streaming histograms' bins (run once, before the rest).
+const PILOT_PATHS: usize = 1024;
+
 /// The default quantile probabilities (5, 25, 50, 75, 95 %).
 pub const DEFAULT_PROBS: [f64; 5] = [0.05, 0.25, 0.50, 0.75, 0.95];
 
@@ -126,7 +129,7 @@ pub enum QuantileMode {
     #[default]
     Exact,
     /// Streaming: a fixed-bin histogram of log-levels per indicator and year whose range
-    /// is set from the first chunk of paths ([`LogBins`]). Memory does not grow with the
+    /// is set from the first 1024 paths ([`LogBins`]). Memory does not grow with the
     /// number of paths; each quantile is within a relative error of one bin width
     /// (about `span/8192`, typically 1e-4) of its histogram estimate. Probabilities must
     /// lie in [0.01, 0.99].
@@ -794,11 +797,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let bins = if self.sim.probs.is_empty() {
             Vec::new()
         } else {
-            self.pilot_bins(n.min(CHUNK_PATHS))
+            self.pilot_bins(n.min(PILOT_PATHS))
         };
         let width = bins.first().map_or(0, LogBins::len);
         let chunks = n.div_ceil(CHUNK_PATHS);
-        // Per split, counts fit in u32 (the number of paths is checked against it).
+        // Counts fit in u32: a bin holds at most N paths, and N is checked against it.
         let zero = || {
             (
                 self.zero_counts(),
@@ -808,7 +811,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         };
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
-        let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
+        let min_len = (chunks / (16 * rayon::current_num_threads())).max(1);
         let (counts, hist) = (0..chunks)
             .into_par_iter()
             .with_min_len(min_len)
@@ -824,19 +827,15 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 });
                 (counts, hist, scratch)
             })
-            .map(|(counts, hist, _)| {
-                (
-                    counts,
-                    hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
-                )
-            })
+            .map(|(counts, hist, _)| (counts, hist))
             .reduce(
-                || (self.zero_counts(), vec![0u64; k * t * width]),
+                || (self.zero_counts(), vec![0u32; k * t * width]),
                 |(c1, mut h1), (c2, h2)| {
                     h1.iter_mut().zip(&h2).for_each(|(a, b)| *a += b);
                     (merge_counts(c1, c2), h1)
                 },
             );
+        let hist: Vec<u64> = hist.into_iter().map(u64::from).collect();
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
