@@ -63,10 +63,24 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             })
             .filter_map(|t| {
                 let e = t.result.as_ref().ok()?;
+                let (id, level) = match e.threshold {
+                    Some(level) => (t.target.id.clone(), level),
+                    // Measured from a simulated base year: drawn at the level the
+                    // median path's base-year value implies.
+                    None => {
+                        let base_year = t.target.base_year?;
+                        let row = outcome.years.iter().position(|&y| y == base_year)?;
+                        let median = outcome.quantiles[[row, 2]];
+                        (
+                            format!("{} (median {base_year} base)", t.target.id),
+                            median * t.target.factor()?,
+                        )
+                    }
+                };
                 Some(TargetMark {
-                    id: t.target.id.clone(),
+                    id,
                     year: t.target.deadline,
-                    level: e.threshold?,
+                    level,
                     comparator: t.target.comparator,
                     p_reach: e.p_reach,
                 })
