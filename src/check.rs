@@ -71,7 +71,7 @@
 //! # Ok::<(), goalcast::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use crate::error::{Error, Result};
@@ -415,6 +415,22 @@ impl CheckReport {
 /// indicator are reported (`unit_mismatch`) and not used.
 pub fn check_catalogue(catalogue: &Catalogue, history: Option<&History>) -> CheckReport {
     let mut ctx = Ctx::new(catalogue, history);
+    // Which targets wait for a baseline is the assessment's decision, not a second one;
+    // a target whose figure is unreadable is asked as if the figure were supplied (any
+    // valid value: whether a base is known does not depend on it).
+    let mut planned = history
+        .and_then(|h| catalogue.clone().with_history(h).ok())
+        .unwrap_or_else(|| catalogue.clone());
+    for t in planned.targets.iter_mut().filter(|t| t.value.is_none()) {
+        t.value = Some(1.0);
+    }
+    ctx.waiting = planned
+        .targets
+        .iter()
+        .zip(crate::assess::readiness(&planned))
+        .filter(|(_, r)| matches!(r, Err(crate::target::Unsimulated::NeedsBaseline)))
+        .map(|(t, _)| t.id.clone())
+        .collect();
     ctx.rate_level_pairs();
     ctx.implied_denominators();
     ctx.sub_targets();
@@ -479,6 +495,8 @@ type KnownValue<'s> = (i32, f64, &'s Source);
 /// State of one check run.
 struct Ctx<'a> {
     cat: &'a Catalogue,
+    /// Targets the assessment would report as `needs_baseline` ([`crate::assess::readiness`]).
+    waiting: HashSet<String>,
     order: HashMap<&'a str, usize>,
     known: BTreeMap<IndicatorKey, Known>,
     findings: Vec<Finding>,
@@ -494,6 +512,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut ctx = Ctx {
             cat,
+            waiting: HashSet::new(),
             order,
             known: BTreeMap::new(),
             findings: Vec::new(),
@@ -1757,9 +1776,13 @@ impl<'a> Ctx<'a> {
         // missing indicator → (targets, what is needed)
         let cat: &'a Catalogue = self.cat;
         let mut missing: BTreeMap<IndicatorKey, Vec<(&'a Target, String)>> = BTreeMap::new();
-        for t in &cat.targets {
+        let listed = |m: &BTreeMap<IndicatorKey, Vec<(&'a Target, String)>>| {
+            m.values().map(Vec::len).sum::<usize>()
+        };
+        for t in cat.targets.iter().filter(|t| self.waiting.contains(&t.id)) {
             let key = &t.indicator;
             let any = self.latest_known(key).is_some();
+            let before = listed(&missing);
             match t.kind {
                 TargetKind::Level => {
                     if !any {
@@ -1815,6 +1838,12 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 TargetKind::Rank | TargetKind::Milestone => {}
+            }
+            if listed(&missing) == before {
+                missing.entry(key.clone()).or_default().push((
+                    t,
+                    format!("a known value in or before the base year of {}", t.id),
+                ));
             }
         }
         for (key, items) in missing {
@@ -2429,8 +2458,10 @@ mod tests {
         let h = history("rd,Hubei,2022,1254.7,亿元,\n");
         let r = check_catalogue(&c, Some(&h));
         let needs = r.targets_in(FindingKind::NeedsBaseline);
-        // b starts from the simulated 2023 level (history ends in 2022); c needs 2015.
-        assert_eq!(needs, BTreeSet::from(["a", "c", "d", "e"]), "{r:#?}");
+        // b starts from the simulated 2023 level (history ends in 2022); c's deadline
+        // (2020) is before the last known value, which the assessment reports as
+        // `deadline_not_after_base`, not as a missing baseline.
+        assert_eq!(needs, BTreeSet::from(["a", "d", "e"]), "{r:#?}");
         let gdp = r
             .of_kind(FindingKind::NeedsBaseline)
             .find(|f| f.indicator == Some(IndicatorKey::new("Hubei", "gdp")))
