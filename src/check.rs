@@ -74,7 +74,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::indicator::IndicatorKey;
 use crate::io::catalogue::Catalogue;
 use crate::io::history::{Bound, History};
@@ -312,27 +312,22 @@ impl CheckReport {
     /// The report as CSV (columns [`CHECK_COLUMNS`]): target ids and documents separated
     /// by `;`, figures as `name = value unit` separated by `; `.
     pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let to_err = |e: String| Error::io("(csv buffer)", std::io::Error::other(e));
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(CHECK_COLUMNS)
-            .map_err(|e| to_err(e.to_string()))?;
-        for f in &self.findings {
+        let rows = self.findings.iter().map(|f| {
             let figures: Vec<String> = f.figures.iter().map(Figure::to_string).collect();
-            w.write_record([
-                f.kind.as_str(),
-                f.severity.as_str(),
-                &f.targets.join(";"),
-                &f.documents.join(";"),
-                &f.indicator
+            vec![
+                f.kind.as_str().to_string(),
+                f.severity.as_str().to_string(),
+                f.targets.join(";"),
+                f.documents.join(";"),
+                f.indicator
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
-                &figures.join("; "),
-                &f.explanation,
-            ])
-            .map_err(|e| to_err(e.to_string()))?;
-        }
-        w.into_inner().map_err(|e| to_err(e.to_string()))
+                figures.join("; "),
+                f.explanation.clone(),
+            ]
+        });
+        crate::io::results::csv_bytes(&CHECK_COLUMNS, rows)
     }
 
     /// The report as a plain-text table (one block of lines per finding, columns wrapped

@@ -268,8 +268,9 @@ impl FileRun {
         };
         let mut written = write_report(&assessment, inputs, &self.out)?;
         if scenario.names().len() > 1 {
-            let mut runs = Vec::new();
-            for name in scenario.names() {
+            // The base scenario was just run; only the variants are run again.
+            let mut runs = vec![(scenario.name.clone(), assessment.clone())];
+            for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
                 let settings = crate::assess::RunSettings {
                     analysis: false,

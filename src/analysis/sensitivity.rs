@@ -3,7 +3,7 @@
 use super::Goal;
 use crate::assess::RunSettings;
 use crate::error::{Error, Result};
-use crate::io::results::csv_bytes;
+use crate::io::results::{csv_bytes, opt};
 
 /// How far a parameter is moved down and up.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -192,7 +192,6 @@ pub const SENSITIVITY_COLUMNS: [&str; 8] = [
 /// The sensitivity table ([`SENSITIVITY_COLUMNS`]) of several targets, as CSV bytes
 /// (write them with [`crate::io::write_atomic`]).
 pub fn sensitivity_csv(items: &[Sensitivity]) -> Result<Vec<u8>> {
-    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
     // Shifted values to 12 decimals, so that 0.046 · 1.25 prints as 0.0575.
     let value = |v: f64| ((v * 1e12).round() / 1e12).to_string();
     let rows = items.iter().flat_map(|s| {

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
-use super::{Drawing, write_png_svg};
+use super::{DrawResult, Drawing, text_width, write_png_svg};
 use crate::error::{Error, Result};
 
 /// P(reach) at or above which a target is drawn as on track (green).
@@ -374,8 +374,6 @@ fn pct_small(v: f64) -> String {
     }
 }
 
-type DrawResult = std::result::Result<(), String>;
-
 /// Draws `s` with the bottom of its text box (just below the baseline) at `y`, starting
 /// (or ending, for `HPos::Right`) at `x`.
 fn text<DB: DrawingBackend>(
@@ -404,19 +402,6 @@ fn text_styled<DB: DrawingBackend>(
         .pos(Pos::new(h, VPos::Bottom));
     root.draw(&Text::new(s.to_string(), (x, y), font))
         .map_err(|e| e.to_string())
-}
-
-/// Width of `s` in pixels at `size`.
-fn text_width<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: &str,
-    size: f64,
-) -> Result<i32, String> {
-    let font = TextStyle::from((FAMILY, size).into_font());
-    let (w, _) = root
-        .estimate_text_size(s, &font)
-        .map_err(|e| e.to_string())?;
-    Ok(i32::try_from(w).unwrap_or(i32::MAX))
 }
 
 /// `s`, shortened with `…` so that it fits in `max_w` pixels.

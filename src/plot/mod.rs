@@ -28,6 +28,22 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 
+/// The result of drawing: errors are messages, turned into [`Error::Plot`] with the file.
+type DrawResult = std::result::Result<(), String>;
+
+/// Width of `s` in pixels at `size` in the bundled font.
+fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+) -> std::result::Result<i32, String> {
+    let font = TextStyle::from((font::FAMILY, size).into_font());
+    let (w, _) = area
+        .estimate_text_size(s, &font)
+        .map_err(|e| e.to_string())?;
+    Ok(i32::try_from(w).unwrap_or(i32::MAX))
+}
+
 /// What each chart module draws: its size and its drawing on any backend.
 trait Drawing {
     /// Width and height in pixels.

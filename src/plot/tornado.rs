@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
-use super::{Drawing, write_png_svg};
+use super::{DrawResult, Drawing, text_width, write_png_svg};
 use crate::analysis::Sensitivity;
 use crate::error::{Error, Result};
 
@@ -161,8 +161,6 @@ fn fmt_p(p: f64) -> String {
     format!("{:.1} %", p * 100.0)
 }
 
-type DrawResult = std::result::Result<(), String>;
-
 fn text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
@@ -174,19 +172,6 @@ fn text<DB: DrawingBackend>(
     let font = (FAMILY, size).into_font().color(colour).pos(pos);
     area.draw(&Text::new(s.to_string(), at, font))
         .map_err(|e| e.to_string())
-}
-
-/// Width of `s` in pixels at `size`.
-fn text_width<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    size: f64,
-) -> Result<i32, String> {
-    let font = TextStyle::from((FAMILY, size).into_font());
-    let (w, _) = area
-        .estimate_text_size(s, &font)
-        .map_err(|e| e.to_string())?;
-    Ok(i32::try_from(w).unwrap_or(i32::MAX))
 }
 
 fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &TornadoChart<'_>) -> DrawResult {

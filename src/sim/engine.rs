@@ -441,6 +441,8 @@ struct Prepared {
     /// `ln` of the fixed threshold, or of the relative factor, moved by the comparison
     /// tolerance in the goal's favour: the condition is `x ≥ it` (at least) or `x ≤ it`.
     log_threshold: f64,
+    /// `exp(log_threshold)`: the threshold of cumulative totals, which are levels.
+    level_threshold: f64,
     at_least: bool,
 }
 
@@ -496,13 +498,15 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     (CheckThreshold::Level(v), _) => v.ln(),
                     (CheckThreshold::Relative { factor, .. }, _) => factor.ln(),
                 };
+                let log_threshold = if at_least {
+                    log - LOG_TOLERANCE
+                } else {
+                    log + LOG_TOLERANCE
+                };
                 Prepared {
                     check,
-                    log_threshold: if at_least {
-                        log - LOG_TOLERANCE
-                    } else {
-                        log + LOG_TOLERANCE
-                    },
+                    log_threshold,
+                    level_threshold: log_threshold.exp(),
                     at_least,
                 }
             })
@@ -617,7 +621,6 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         seen.fill(false);
         all.fill(true);
         total.fill(0.0);
-        let level_threshold = threshold.exp();
         let every_year = matches!(
             c.measure,
             Measure::EveryYear(_) | Measure::EveryYearGrowth(_)
@@ -670,7 +673,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                         .zip(self.lane(lanes, i, s, len))
                     {
                         *t += scale.to_level(x);
-                        *o = meets(at_least, *t, level_threshold);
+                        *o = meets(at_least, *t, prepared.level_threshold);
                     }
                 }
                 (Measure::EveryYearGrowth(i), _) => {
