@@ -4,11 +4,16 @@
 //! comparison (`benches/compare/`): N paths × T = 10 years of lognormal growth, the
 //! fraction of paths at or above a level in every year, and the 5/50/95 % quantiles of
 //! the level in every year. `limit/` is the per-core rate of the generator and normal
-//! sampler alone: the ceiling for one thread.
+//! sampler alone: `lanes` as the engine draws (64 generators advanced together, in
+//! vector instructions), the ceiling for one thread; `scalar` one generator at a time
+//! through `rand_distr` (the same values, drawn the usual way), for reference.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use goalcast::process::{GrowthProcess, LogNormalGrowth};
-use goalcast::sim::{Check, CheckThreshold, Measure, QuantileMode, Simulator, path_rng};
+use goalcast::sim::{
+    Check, CheckThreshold, LANES, LaneStreams, Measure, PathStreams, QuantileMode, Simulator,
+    path_rng, stream_id,
+};
 use goalcast::stats::quantiles_type7_by;
 use goalcast::target::Comparator;
 use rand_core::Rng;
@@ -95,9 +100,22 @@ fn parts(c: &mut Criterion) {
 
 fn limit(c: &mut Criterion) {
     let mut g = c.benchmark_group("limit");
-    let n = 1_000_000u64;
+    let n = 1u64 << 20; // a multiple of the 16 rows of 64 lanes drawn at a time
     g.throughput(Throughput::Elements(n));
-    g.bench_function("xoshiro256pp_standard_normal", |b| {
+    g.bench_function("lanes", |b| {
+        let mut lanes = LaneStreams::default();
+        lanes.seed(&PathStreams::new(3, stream_id("bench")), 0);
+        let mut z = vec![0.0; 16 * LANES];
+        b.iter(|| {
+            let mut acc = 0.0f64;
+            for _ in 0..n as usize / z.len() {
+                lanes.fill_normals(&mut z);
+                acc += z[0];
+            }
+            acc
+        })
+    });
+    g.bench_function("scalar", |b| {
         let mut rng = path_rng(3, "bench", 0);
         b.iter(|| {
             let mut acc = 0.0f64;

@@ -3,15 +3,23 @@
 //! at or above K = 300 in every year, and the 5/50/95 % quantiles of the level in every
 //! year. Prints one JSON line.
 //!
+//! `--quantiles none` runs the hit counting alone; `--limit` instead measures the
+//! generator and normal sampler alone on one thread (N·T draws, no seeding per path),
+//! the ceiling the full job's per-core rate is compared with.
+//!
 //! ```text
 //! cargo run --release --example full_job -- --paths 1000000 --years 10 --threads 2 --repeat 3
+//! cargo run --release --example full_job -- --limit
 //! ```
 
 use std::time::Instant;
 
 use clap::Parser;
 use goalcast::process::LogNormalGrowth;
-use goalcast::sim::{Check, CheckThreshold, Measure, QuantileMode, Simulator};
+use goalcast::sim::{
+    Check, CheckThreshold, LANES, LaneStreams, Measure, PathStreams, QuantileMode, Simulator,
+    stream_id,
+};
 use goalcast::target::Comparator;
 
 #[derive(Parser)]
@@ -31,17 +39,70 @@ struct Args {
     /// Repeats; the best time is reported.
     #[arg(long, default_value_t = 3)]
     repeat: usize,
-    /// `streaming` (memory flat in the path count) or `exact`.
+    /// `streaming` (memory flat in the path count), `exact`, or `none` (hits only).
     #[arg(long, default_value = "streaming")]
     quantiles: String,
+    /// Measure the generator + normal sampler alone (one thread) instead.
+    #[arg(long)]
+    limit: bool,
+}
+
+/// Best time of `repeat` runs of `f`, with the last result.
+fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..repeat.max(1) {
+        let t0 = Instant::now();
+        let out = f();
+        best = best.min(t0.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    (best, last.expect("at least one repeat"))
+}
+
+/// Standard normals per second from the engine's generators and sampler: `rows` rows of
+/// 64 lanes at a time (so the draws stay in the first-level cache), `paths·years`
+/// draws in all.
+fn limit(args: &Args) -> serde_json::Value {
+    let draws = args.paths * args.years as u64;
+    let rows = 16;
+    let block = (rows * LANES) as u64;
+    let (seconds, checksum) = best_of(args.repeat, || {
+        let mut lanes = LaneStreams::default();
+        lanes.seed(&PathStreams::new(args.seed, stream_id("limit")), 0);
+        let mut z = vec![0.0; rows * LANES];
+        let mut sum = 0.0;
+        for _ in 0..draws.div_ceil(block) {
+            lanes.fill_normals(&mut z);
+            sum += z[0];
+        }
+        sum
+    });
+    let done = draws.div_ceil(block) * block;
+    serde_json::json!({
+        "impl": "goalcast",
+        "probe": "limit",
+        "draws": done,
+        "threads": 1,
+        "seconds": seconds,
+        "normals_per_sec": done as f64 / seconds,
+        "checksum": checksum,
+    })
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let mode = match args.quantiles.as_str() {
-        "streaming" => QuantileMode::Streaming,
-        "exact" => QuantileMode::Exact,
-        other => anyhow::bail!("--quantiles takes `streaming` or `exact`, not `{other}`"),
+    if args.limit {
+        println!("{}", limit(&args));
+        return Ok(());
+    }
+    let (mode, probs): (_, &[f64]) = match args.quantiles.as_str() {
+        "streaming" => (QuantileMode::Streaming, &[0.05, 0.5, 0.95]),
+        "exact" => (QuantileMode::Exact, &[0.05, 0.5, 0.95]),
+        "none" => (QuantileMode::Streaming, &[]),
+        other => {
+            anyhow::bail!("--quantiles takes `streaming`, `exact` or `none`, not `{other}`")
+        }
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
@@ -51,7 +112,7 @@ fn main() -> anyhow::Result<()> {
         .paths(args.paths)
         .seed(args.seed)
         .stream("full_job")
-        .quantiles(&[0.05, 0.5, 0.95])
+        .quantiles(probs)
         .quantile_mode(mode)
         .check(Check {
             measure: Measure::Level(0),
@@ -60,22 +121,21 @@ fn main() -> anyhow::Result<()> {
             from_step: 1,
             deadline_step: args.years,
         });
-    let mut best = f64::INFINITY;
-    let mut output = None;
-    for _ in 0..args.repeat.max(1) {
-        let t0 = Instant::now();
-        let out = pool.install(|| sim.run())?;
-        best = best.min(t0.elapsed().as_secs_f64());
-        output = Some(out);
-    }
-    let out = output.expect("at least one repeat");
+    let (best, out) = best_of(args.repeat, || pool.install(|| sim.run()));
+    let out = out?;
     let n = out.paths as f64;
     let hits: Vec<f64> = out.checks[0].holds_in_year[1..]
         .iter()
         .map(|&h| h as f64 / n)
         .collect();
-    let column =
-        |j: usize| -> Vec<f64> { (1..=args.years).map(|t| out.quantiles[0][[t, j]]).collect() };
+    // No columns when the quantiles are off (`--quantiles none`).
+    let column = |j: usize| -> Vec<f64> {
+        if j < probs.len() {
+            (1..=args.years).map(|t| out.quantiles[0][[t, j]]).collect()
+        } else {
+            Vec::new()
+        }
+    };
     let json = serde_json::json!({
         "impl": "goalcast",
         "quantiles": args.quantiles,

@@ -133,7 +133,10 @@
 //! Path i of stream k (an indicator key, or the keys of jointly simulated indicators
 //! joined by `+`) under seed s draws from its own Xoshiro256++ generator, seeded by
 //! SplitMix64 from `fmix64(fmix64(s ^ fmix64(FNV-1a(k))) + i·φ)` ([`crate::sim::path_rng`]):
-//! every step is a bijection, so distinct paths get distinct seeds. Paths are processed
+//! every step is a bijection, so distinct paths get distinct seeds. Normal shocks come
+//! from the 256-layer ziggurat of `rand_distr`'s `StandardNormal` (the same values, drawn
+//! for 64 paths at once in vector instructions: [`crate::sim::LaneStreams`]; the values
+//! do not depend on the instruction set used). Paths are processed
 //! in fixed chunks of 4096 (blocks of 64 evaluated year by year); per-path levels are
 //! stored by index, hits and histogram bins are counted as integers and merged by
 //! addition, so outputs are byte-identical for any number of threads, and a run with

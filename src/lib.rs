@@ -45,7 +45,7 @@
 //! * [`io`], [`plot`], [`report`]: files in and out.
 //! * [`guide`]: methodology, file formats and reproducibility, written out.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod analysis;

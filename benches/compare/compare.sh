@@ -8,6 +8,9 @@
 #   NUMPY_THREADS ("1 2")     thread counts for numpy_full_job.py (the first is the baseline)
 #   GOALCAST_THREADS ("1 2")  thread counts for goalcast's full_job example
 #   NUMPY_ARGS ("")           extra arguments for numpy_full_job.py (e.g. "--variant sort")
+#   LIMIT (1)                 also run goalcast's limit probe (generator + normal sampler
+#                             alone) and hit counting alone on 1 thread, and print the
+#                             full job's and the hit counting's fractions of the limit
 #   PYTHON (python3)
 #   GOALCAST_CMD              command prefix for goalcast's side; the script appends
 #                             "--paths N --years T --seed S --threads K --repeat R".
@@ -24,6 +27,7 @@ NUMPY_THREADS="${NUMPY_THREADS:-1 2}"
 GOALCAST_THREADS="${GOALCAST_THREADS:-1 2}"
 NUMPY_ARGS="${NUMPY_ARGS:-}"
 PYTHON="${PYTHON:-python3}"
+LIMIT="${LIMIT:-1}"
 
 if ! "$PYTHON" -c 'import numpy' 2>/dev/null; then
     echo "numpy not found; installing it with pip ..." >&2
@@ -55,6 +59,14 @@ for k in $GOALCAST_THREADS; do
     (cd "$ROOT" && $GOALCAST_CMD --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
         --threads "$k" --repeat "$REPEAT") | json_line > "$OUT/goalcast_$k.json"
 done
+
+if [[ "$LIMIT" == 1 ]]; then
+    echo "running goalcast's limit probe and hit counting alone, 1 thread ..." >&2
+    (cd "$ROOT" && $GOALCAST_CMD --limit --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
+        --repeat "$REPEAT") | json_line > "$OUT/limit.json"
+    (cd "$ROOT" && $GOALCAST_CMD --quantiles none --paths "$PATHS" --years "$YEARS" \
+        --seed "$SEED" --threads 1 --repeat "$REPEAT") | json_line > "$OUT/hits_1.json"
+fi
 
 "$PYTHON" - "$OUT" "$PATHS" "$YEARS" "$NUMPY_THREADS" "$GOALCAST_THREADS" <<'PY'
 import json, math, os, sys
@@ -105,6 +117,16 @@ if 1 in gc_by and 2 in gc_by:
 if 1 in np_by and 2 in np_by:
     print(f"numpy    speed-up 1 -> 2 threads: "
           f"{np_by[2]['path_steps_per_sec'] / np_by[1]['path_steps_per_sec']:.2f}")
+limit_file = os.path.join(out, "limit.json")
+if os.path.exists(limit_file) and 1 in gc_by:
+    with open(limit_file) as f:
+        limit = json.loads(f.read())["normals_per_sec"]
+    with open(os.path.join(out, "hits_1.json")) as f:
+        hits = json.loads(f.read())["path_steps_per_sec"]
+    full = gc_by[1]["path_steps_per_sec"]
+    print(f"limit (generator + normal sampler alone, 1 thread): {limit:.4g} normals/s")
+    print(f"full job, 1 thread:      {full:.4g} path-steps/s = {full / limit:.0%} of the limit")
+    print(f"hit counting, 1 thread:  {hits:.4g} path-steps/s = {hits / limit:.0%} of the limit")
 
 # Agreement (different random numbers: Monte Carlo error only).
 # Hit fractions: |difference| <= 4 standard errors of the difference (pooled

@@ -1,7 +1,8 @@
 use rand_core::Rng;
 
-use super::{GrowthProcess, Scale, check_growth, check_volatility};
+use super::{GrowthProcess, Scale, check_growth, check_volatility, shift_and_scale};
 use crate::error::{Error, Result};
+use crate::sim::LaneStreams;
 
 /// A share that cannot pass an upper bound (100 for a percentage): its **odds**
 /// `s / (U − s)` grow lognormally, so the share moves on the logit scale,
@@ -115,9 +116,12 @@ fn check_upper(upper: f64) -> Result<()> {
 impl GrowthProcess for BoundedShare {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
-        for x in buf.iter_mut() {
-            *x = self.drift + self.sigma * *x;
-        }
+        shift_and_scale(buf, self.drift, self.sigma);
+    }
+
+    #[inline(always)]
+    fn log_growth_from_lane_shocks(&self, _streams: &mut LaneStreams, buf: &mut [f64]) {
+        shift_and_scale(buf, self.drift, self.sigma);
     }
 
     fn median_growth(&self) -> f64 {

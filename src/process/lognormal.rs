@@ -1,7 +1,8 @@
 use rand_core::Rng;
 
-use super::GrowthProcess;
+use super::{GrowthProcess, shift_and_scale};
 use crate::error::{Error, Result};
+use crate::sim::LaneStreams;
 
 /// Lognormal growth: each year's log-growth `ln(X[t+1]/X[t])` is
 /// `Normal(ln(1+g), σ²)`, independent across years.
@@ -65,9 +66,12 @@ impl LogNormalGrowth {
 impl GrowthProcess for LogNormalGrowth {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
-        for x in buf.iter_mut() {
-            *x = self.mu + self.sigma * *x;
-        }
+        shift_and_scale(buf, self.mu, self.sigma);
+    }
+
+    #[inline(always)]
+    fn log_growth_from_lane_shocks(&self, _streams: &mut LaneStreams, buf: &mut [f64]) {
+        shift_and_scale(buf, self.mu, self.sigma);
     }
 
     fn median_growth(&self) -> f64 {

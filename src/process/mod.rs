@@ -41,7 +41,17 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::analytic;
 use crate::error::{Error, Result};
+use crate::sim::{LANES, LaneStreams};
 use crate::target::Comparator;
+
+/// `x ↦ drift + sigma·x` for every shock: the yearly log-growths of a process whose
+/// shocks enter linearly, whatever the order of paths and years in `buf`.
+#[inline(always)]
+fn shift_and_scale(buf: &mut [f64], drift: f64, sigma: f64) {
+    for x in buf.iter_mut() {
+        *x = drift + sigma * *x;
+    }
+}
 
 /// Checks a central growth rate: a finite fraction above −1.
 pub(crate) fn check_growth(growth: f64) -> Result<()> {
@@ -114,6 +124,30 @@ pub trait GrowthProcess: Sync {
     /// the log-growth from year t to year t+1. Any further randomness (jumps, parameter
     /// draws) comes only from `rng`, so a path is a pure function of its stream.
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]);
+
+    /// The same for a block of [`LANES`] paths at once, as the engine simulates them:
+    /// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
+    /// return, and path p's further randomness comes from lane p of `streams`, which is
+    /// left where path p's generator stands afterwards.
+    ///
+    /// The default applies [`GrowthProcess::log_growth_from_shocks`] path by path.
+    /// Processes that use no further randomness and treat years alike override it with
+    /// one loop over the whole block, which vectorises.
+    fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
+        let years = buf.len() / LANES;
+        let mut path = vec![0.0; years];
+        for p in 0..LANES {
+            let mut rng = streams.rng(p);
+            for (y, v) in path.iter_mut().enumerate() {
+                *v = buf[y * LANES + p];
+            }
+            self.log_growth_from_shocks(&mut rng, &mut path);
+            for (y, &v) in path.iter().enumerate() {
+                buf[y * LANES + p] = v;
+            }
+            streams.set_rng(p, &rng);
+        }
+    }
 
     /// Whether the process uses the normal shocks (a deterministic one does not, and the
     /// engine then need not draw them).
@@ -342,6 +376,11 @@ impl GrowthProcess for Model {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
         each!(self, p => p.log_growth_from_shocks(rng, buf))
+    }
+
+    #[inline(always)]
+    fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
+        each!(self, p => p.log_growth_from_lane_shocks(streams, buf))
     }
 
     fn uses_shocks(&self) -> bool {

@@ -1,8 +1,8 @@
 use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
-use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::stream::{PathStreams, stream_id};
+use super::isa::Isa;
+use super::stream::{LANES, LaneStreams, PathStreams, stream_id};
 use crate::error::{Error, Result};
 use crate::process::{GrowthProcess, Scale};
 use crate::stats::{LogBins, quantiles_type7_by};
@@ -464,15 +464,18 @@ struct Kernel<'s, 'p, P> {
     log_starts: Vec<f64>,
     scales: Vec<Scale>,
     draws: bool,
+    isa: Isa,
 }
 
-/// Paths drawn one by one, then evaluated together year by year: the loops over a
+/// Paths are drawn and evaluated in blocks of [`LANES`], year by year: the loops over a
 /// block's paths are branch-free and vectorise.
-const BLOCK: usize = 64;
+const BLOCK: usize = LANES;
 
-/// Scratch space of one worker: one path's shocks, and the states of a block of paths
-/// laid out by (indicator, step, path).
+/// Scratch space of one worker, for a block of paths: their generators, their shocks
+/// (then log-growths) laid out by (indicator, year, path), and their states laid out by
+/// (indicator, step, path).
 struct Scratch {
+    streams: LaneStreams,
     shocks: Vec<f64>,
     lanes: Vec<f64>,
     /// Per path of the block: the condition has held in an earlier year of the window.
@@ -523,6 +526,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 .collect(),
             scales: sim.members.iter().map(|m| m.scale).collect(),
             draws,
+            isa: Isa::detect(),
         }
     }
 
@@ -533,7 +537,8 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     fn scratch(&self) -> Scratch {
         let (k, t) = (self.k(), self.sim.years);
         Scratch {
-            shocks: vec![0.0; k * t],
+            streams: LaneStreams::default(),
+            shocks: vec![0.0; k * t * BLOCK],
             lanes: vec![0.0; k * (t + 1) * BLOCK],
             seen: [false; BLOCK],
             all: [true; BLOCK],
@@ -552,55 +557,64 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         &lanes[at..at + len]
     }
 
-    /// Draws path `path` and writes its states as path `p` of the block.
-    #[inline]
-    fn draw(&self, path: u64, p: usize, scratch: &mut Scratch) {
-        let t = self.sim.years;
-        let mut rng = self.streams.path(path);
+    /// Draws the paths `first..first + BLOCK` into the scratch lanes. Each path's draws
+    /// come from its own stream in the order a path-by-path loop would make them: the
+    /// shocks of indicator 0 year by year, then those of indicator 1, ..., then any
+    /// further draws of the processes, indicator by indicator.
+    #[inline(always)]
+    fn draw(&self, first: u64, scratch: &mut Scratch) {
+        let (k, t) = (self.k(), self.sim.years);
+        let Scratch {
+            streams,
+            shocks,
+            lanes,
+            ..
+        } = scratch;
+        streams.seed(&self.streams, first);
         if self.draws {
-            for z in scratch.shocks.iter_mut() {
-                *z = StandardNormal.sample(&mut rng);
-            }
+            streams.fill_normals(shocks);
         }
         if let Some(l) = &self.sim.cholesky {
             // z_i = Σ_{j≤i} L_ij ε_j, in place from the last indicator down.
-            for i in (0..self.k()).rev() {
+            for i in (0..k).rev() {
                 for year in 0..t {
-                    let z: f64 = (0..=i)
-                        .map(|j| l[[i, j]] * scratch.shocks[j * t + year])
-                        .sum();
-                    scratch.shocks[i * t + year] = z;
+                    for p in 0..BLOCK {
+                        let z: f64 = (0..=i)
+                            .map(|j| l[[i, j]] * shocks[(j * t + year) * BLOCK + p])
+                            .sum();
+                        shocks[(i * t + year) * BLOCK + p] = z;
+                    }
                 }
             }
         }
         for (i, m) in self.sim.members.iter().enumerate() {
-            let shocks = &mut scratch.shocks[i * t..(i + 1) * t];
-            m.process.log_growth_from_shocks(&mut rng, shocks);
-            let lanes = &mut scratch.lanes[i * (t + 1) * BLOCK..(i + 1) * (t + 1) * BLOCK];
-            let mut x = self.log_starts[i];
-            for s in 0..=m.offset {
-                lanes[s * BLOCK + p] = x;
-            }
-            for (s, r) in (m.offset + 1..=t).zip(&shocks[m.offset..]) {
-                x += r;
-                lanes[s * BLOCK + p] = x;
+            let growth = &mut shocks[i * t * BLOCK..(i + 1) * t * BLOCK];
+            m.process.log_growth_from_lane_shocks(streams, growth);
+            let lanes = &mut lanes[i * (t + 1) * BLOCK..(i + 1) * (t + 1) * BLOCK];
+            lanes[..(m.offset + 1) * BLOCK].fill(self.log_starts[i]);
+            for s in m.offset + 1..=t {
+                let (before, after) = lanes.split_at_mut(s * BLOCK);
+                let previous = &before[(s - 1) * BLOCK..];
+                let r = &growth[(s - 1) * BLOCK..s * BLOCK];
+                for ((x, &b), &r) in after[..BLOCK].iter_mut().zip(previous).zip(r) {
+                    *x = b + r;
+                }
             }
         }
     }
 
     /// Draws paths `first..first + len` (len ≤ [`BLOCK`]) into the scratch lanes and
     /// tallies every check.
-    #[inline]
+    #[inline(always)]
     fn block(&self, first: u64, len: usize, scratch: &mut Scratch, counts: &mut [CheckCounts]) {
-        for p in 0..len {
-            self.draw(first + p as u64, p, scratch);
-        }
+        self.draw(first, scratch);
         for (prepared, c) in self.prepared.iter().zip(counts.iter_mut()) {
             self.tally(prepared, scratch, len, c);
         }
     }
 
     /// Evaluates one check on the block's paths, year by year.
+    #[inline(always)]
     fn tally(
         &self,
         prepared: &Prepared,
@@ -721,11 +735,16 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     ) {
         let first = chunk * CHUNK_PATHS;
         let end = (first + CHUNK_PATHS).min(n);
-        for start in (first..end).step_by(BLOCK) {
-            let len = BLOCK.min(end - start);
-            self.block(start as u64, len, scratch, counts);
-            sink(&scratch.lanes, start - first, len);
-        }
+        self.isa.run(
+            #[inline(always)]
+            || {
+                for start in (first..end).step_by(BLOCK) {
+                    let len = BLOCK.min(end - start);
+                    self.block(start as u64, len, scratch, counts);
+                    sink(&scratch.lanes, start - first, len);
+                }
+            },
+        )
     }
 
     /// Exact mode: states stored by (indicator, year, path); quantiles by selection.
@@ -739,21 +758,29 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             .fold(
                 || (self.zero_counts(), self.scratch()),
                 |(mut counts, mut scratch), (chunk, mut store): (usize, ArrayViewMut3<f64>)| {
-                    self.chunk(chunk, n, &mut scratch, &mut counts, |lanes, offset, len| {
-                        for i in 0..k {
-                            for year in 0..t {
-                                let mut indicator = store.index_axis_mut(Axis(0), i);
-                                let mut lane = indicator.index_axis_mut(Axis(0), year);
-                                let dst = lane.as_slice_mut().expect("the last axis is contiguous");
-                                dst[offset..offset + len].copy_from_slice(self.lane(
-                                    lanes,
-                                    i,
-                                    year + 1,
-                                    len,
-                                ));
+                    self.chunk(
+                        chunk,
+                        n,
+                        &mut scratch,
+                        &mut counts,
+                        #[inline(always)]
+                        |lanes, offset, len| {
+                            for i in 0..k {
+                                for year in 0..t {
+                                    let mut indicator = store.index_axis_mut(Axis(0), i);
+                                    let mut lane = indicator.index_axis_mut(Axis(0), year);
+                                    let dst =
+                                        lane.as_slice_mut().expect("the last axis is contiguous");
+                                    dst[offset..offset + len].copy_from_slice(self.lane(
+                                        lanes,
+                                        i,
+                                        year + 1,
+                                        len,
+                                    ));
+                                }
                             }
-                        }
-                    });
+                        },
+                    );
                     (counts, scratch)
                 },
             )
@@ -814,20 +841,25 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         };
         // Each split of the work carries its own histograms: few splits keep the cost
         // of creating and merging them small (the counts do not depend on the split).
-        let min_len = (chunks / (16 * rayon::current_num_threads())).max(1);
+        let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
         let (counts, hist) = (0..chunks)
             .into_par_iter()
             .with_min_len(min_len)
             .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
-                self.chunk(chunk, n, &mut scratch, &mut counts, |lanes, _, len| {
-                    for (cell, b) in bins.iter().enumerate() {
-                        let (i, year) = (cell / t, cell % t);
-                        let h = &mut hist[cell * width..(cell + 1) * width];
-                        for &x in self.lane(lanes, i, year + 1, len) {
-                            h[b.index(x)] += 1;
+                self.chunk(
+                    chunk,
+                    n,
+                    &mut scratch,
+                    &mut counts,
+                    #[inline(always)]
+                    |lanes, _, len| {
+                        for (cell, b) in bins.iter().enumerate() {
+                            let (i, year) = (cell / t, cell % t);
+                            let h = &mut hist[cell * width..(cell + 1) * width];
+                            b.count_into(self.lane(lanes, i, year + 1, len), h);
                         }
-                    }
-                });
+                    },
+                );
                 (counts, hist, scratch)
             })
             .map(|(counts, hist, _)| (counts, hist))

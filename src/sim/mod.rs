@@ -8,10 +8,12 @@
 //! counts (streaming mode). Output is therefore byte-identical for any number of threads.
 
 mod engine;
+mod isa;
 mod stream;
+mod ziggurat_tables;
 
 pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,
 };
-pub use stream::{GENERATOR, PathRng, PathStreams, path_rng, stream_id};
+pub use stream::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
