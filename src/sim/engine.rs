@@ -1,3 +1,6 @@
+use std::ops::Range;
+use std::sync::Mutex;
+
 use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
 use rayon::prelude::*;
 
@@ -839,38 +842,28 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 self.scratch(),
             )
         };
-        // Each split of the work carries its own histograms: few splits keep the cost
-        // of creating and merging them small (the counts do not depend on the split).
-        let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
-        let (counts, hist) = (0..chunks)
-            .into_par_iter()
-            .with_min_len(min_len)
-            .fold(zero, |(mut counts, mut hist, mut scratch), chunk| {
-                self.chunk(
-                    chunk,
-                    n,
-                    &mut scratch,
-                    &mut counts,
-                    #[inline(always)]
-                    |lanes, _, len| {
-                        for (cell, b) in bins.iter().enumerate() {
-                            let (i, year) = (cell / t, cell % t);
-                            let h = &mut hist[cell * width..(cell + 1) * width];
-                            b.count_into(self.lane(lanes, i, year + 1, len), h);
-                        }
-                    },
-                );
-                (counts, hist, scratch)
-            })
-            .map(|(counts, hist, _)| (counts, hist))
-            .reduce(
-                || (self.zero_counts(), vec![0u32; k * t * width]),
-                |(c1, mut h1), (c2, h2)| {
-                    h1.iter_mut().zip(&h2).for_each(|(a, b)| *a += b);
-                    (merge_counts(c1, c2), h1)
+        let workers = per_worker(0..chunks, zero, |chunk, (counts, hist, scratch)| {
+            self.chunk(
+                chunk,
+                n,
+                scratch,
+                counts,
+                #[inline(always)]
+                |lanes, _, len| {
+                    for (cell, b) in bins.iter().enumerate() {
+                        let (i, year) = (cell / t, cell % t);
+                        let h = &mut hist[cell * width..(cell + 1) * width];
+                        b.count_into(self.lane(lanes, i, year + 1, len), h);
+                    }
                 },
             );
-        let hist: Vec<u64> = hist.into_iter().map(u64::from).collect();
+        });
+        let mut counts = self.zero_counts();
+        let mut hist = vec![0u64; k * t * width];
+        for (c, h, _) in workers {
+            counts = merge_counts(counts, c);
+            hist.iter_mut().zip(h).for_each(|(a, b)| *a += u64::from(b));
+        }
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
@@ -926,6 +919,33 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             })
             .collect()
     }
+}
+
+/// Runs `work` on every chunk of `chunks` in parallel, each worker thread accumulating
+/// into one value of its own (made by `zero` when the thread first takes a chunk), and
+/// returns those values. Chunks are taken one at a time, so the threads stay busy to the
+/// end, while accumulators are made and merged only once per thread. Which chunks a
+/// thread ran varies from run to run: accumulate only what adds up the same in any
+/// grouping (integer counts).
+fn per_worker<A: Send>(
+    chunks: Range<usize>,
+    zero: impl Fn() -> A + Sync,
+    work: impl Fn(usize, &mut A) + Sync,
+) -> Vec<A> {
+    let slots: Vec<Mutex<Option<A>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
+    chunks.into_par_iter().for_each(|chunk| {
+        // Each pool thread has its own slot; the lock is never contended (a chunk does
+        // not wait on other rayon work while it runs).
+        let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
+        let mut acc = slots[slot].lock().expect("a worker panicked");
+        work(chunk, acc.get_or_insert_with(&zero));
+    });
+    slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().expect("a worker panicked"))
+        .collect()
 }
 
 fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts> {
