@@ -135,13 +135,20 @@ pub trait GrowthProcess: Sync {
     /// one loop over the whole block, which vectorises.
     fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
         let years = buf.len() / LANES;
-        let mut path = vec![0.0; years];
+        // One path's years: on the stack for horizons up to 128 years.
+        let (mut stack, mut heap) = ([0.0; 128], Vec::new());
+        let path = if years <= stack.len() {
+            &mut stack[..years]
+        } else {
+            heap.resize(years, 0.0);
+            &mut heap[..]
+        };
         for p in 0..LANES {
             let mut rng = streams.rng(p);
             for (y, v) in path.iter_mut().enumerate() {
                 *v = buf[y * LANES + p];
             }
-            self.log_growth_from_shocks(&mut rng, &mut path);
+            self.log_growth_from_shocks(&mut rng, path);
             for (y, &v) in path.iter().enumerate() {
                 buf[y * LANES + p] = v;
             }

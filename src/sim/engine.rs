@@ -4,7 +4,6 @@ use std::sync::Mutex;
 use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
 use rayon::prelude::*;
 
-use super::isa::Isa;
 use super::stream::{LANES, LaneStreams, PathStreams, stream_id};
 use crate::error::{Error, Result};
 use crate::process::{GrowthProcess, Scale};
@@ -467,12 +466,7 @@ struct Kernel<'s, 'p, P> {
     log_starts: Vec<f64>,
     scales: Vec<Scale>,
     draws: bool,
-    isa: Isa,
 }
-
-/// Paths are drawn and evaluated in blocks of [`LANES`], year by year: the loops over a
-/// block's paths are branch-free and vectorise.
-const BLOCK: usize = LANES;
 
 /// Scratch space of one worker, for a block of paths: their generators, their shocks
 /// (then log-growths) laid out by (indicator, year, path), and their states laid out by
@@ -482,11 +476,11 @@ struct Scratch {
     shocks: Vec<f64>,
     lanes: Vec<f64>,
     /// Per path of the block: the condition has held in an earlier year of the window.
-    seen: [bool; BLOCK],
+    seen: [bool; LANES],
     /// Per path of the block: the condition has held in every year so far.
-    all: [bool; BLOCK],
+    all: [bool; LANES],
     /// Per path of the block: running total of a cumulative measure.
-    total: [f64; BLOCK],
+    total: [f64; LANES],
 }
 
 impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
@@ -529,7 +523,6 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 .collect(),
             scales: sim.members.iter().map(|m| m.scale).collect(),
             draws,
-            isa: Isa::detect(),
         }
     }
 
@@ -541,11 +534,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let (k, t) = (self.k(), self.sim.years);
         Scratch {
             streams: LaneStreams::default(),
-            shocks: vec![0.0; k * t * BLOCK],
-            lanes: vec![0.0; k * (t + 1) * BLOCK],
-            seen: [false; BLOCK],
-            all: [true; BLOCK],
-            total: [0.0; BLOCK],
+            shocks: vec![0.0; k * t * LANES],
+            lanes: vec![0.0; k * (t + 1) * LANES],
+            seen: [false; LANES],
+            all: [true; LANES],
+            total: [0.0; LANES],
         }
     }
 
@@ -556,11 +549,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     /// The states of indicator `i` at step `s` for the block's paths.
     #[inline(always)]
     fn lane<'a>(&self, lanes: &'a [f64], i: usize, s: usize, len: usize) -> &'a [f64] {
-        let at = (i * (self.sim.years + 1) + s) * BLOCK;
+        let at = (i * (self.sim.years + 1) + s) * LANES;
         &lanes[at..at + len]
     }
 
-    /// Draws the paths `first..first + BLOCK` into the scratch lanes. Each path's draws
+    /// Draws the paths `first..first + LANES` into the scratch lanes. Each path's draws
     /// come from its own stream in the order a path-by-path loop would make them: the
     /// shocks of indicator 0 year by year, then those of indicator 1, ..., then any
     /// further draws of the processes, indicator by indicator.
@@ -575,38 +568,38 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         } = scratch;
         streams.seed(&self.streams, first);
         if self.draws {
-            streams.fill_normals(shocks);
+            streams.normal_rows(shocks);
         }
         if let Some(l) = &self.sim.cholesky {
             // z_i = Σ_{j≤i} L_ij ε_j, in place from the last indicator down.
             for i in (0..k).rev() {
                 for year in 0..t {
-                    for p in 0..BLOCK {
+                    for p in 0..LANES {
                         let z: f64 = (0..=i)
-                            .map(|j| l[[i, j]] * shocks[(j * t + year) * BLOCK + p])
+                            .map(|j| l[[i, j]] * shocks[(j * t + year) * LANES + p])
                             .sum();
-                        shocks[(i * t + year) * BLOCK + p] = z;
+                        shocks[(i * t + year) * LANES + p] = z;
                     }
                 }
             }
         }
         for (i, m) in self.sim.members.iter().enumerate() {
-            let growth = &mut shocks[i * t * BLOCK..(i + 1) * t * BLOCK];
+            let growth = &mut shocks[i * t * LANES..(i + 1) * t * LANES];
             m.process.log_growth_from_lane_shocks(streams, growth);
-            let lanes = &mut lanes[i * (t + 1) * BLOCK..(i + 1) * (t + 1) * BLOCK];
-            lanes[..(m.offset + 1) * BLOCK].fill(self.log_starts[i]);
+            let lanes = &mut lanes[i * (t + 1) * LANES..(i + 1) * (t + 1) * LANES];
+            lanes[..(m.offset + 1) * LANES].fill(self.log_starts[i]);
             for s in m.offset + 1..=t {
-                let (before, after) = lanes.split_at_mut(s * BLOCK);
-                let previous = &before[(s - 1) * BLOCK..];
-                let r = &growth[(s - 1) * BLOCK..s * BLOCK];
-                for ((x, &b), &r) in after[..BLOCK].iter_mut().zip(previous).zip(r) {
+                let (before, after) = lanes.split_at_mut(s * LANES);
+                let previous = &before[(s - 1) * LANES..];
+                let r = &growth[(s - 1) * LANES..s * LANES];
+                for ((x, &b), &r) in after[..LANES].iter_mut().zip(previous).zip(r) {
                     *x = b + r;
                 }
             }
         }
     }
 
-    /// Draws paths `first..first + len` (len ≤ [`BLOCK`]) into the scratch lanes and
+    /// Draws paths `first..first + len` (len ≤ [`LANES`]) into the scratch lanes and
     /// tallies every check.
     #[inline(always)]
     fn block(&self, first: u64, len: usize, scratch: &mut Scratch, counts: &mut [CheckCounts]) {
@@ -645,7 +638,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let mut holds_at_deadline = 0;
         for s in c.from_step..=c.deadline_step {
             // Per path: does the condition hold in step s?
-            let mut ok = [false; BLOCK];
+            let mut ok = [false; LANES];
             let ok = &mut ok[..len];
             match (c.measure, c.threshold) {
                 (Measure::Level(i) | Measure::EveryYear(i), CheckThreshold::Level(_)) => {
@@ -738,11 +731,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     ) {
         let first = chunk * CHUNK_PATHS;
         let end = (first + CHUNK_PATHS).min(n);
-        self.isa.run(
+        scratch.streams.isa().run(
             #[inline(always)]
             || {
-                for start in (first..end).step_by(BLOCK) {
-                    let len = BLOCK.min(end - start);
+                for start in (first..end).step_by(LANES) {
+                    let len = LANES.min(end - start);
                     self.block(start as u64, len, scratch, counts);
                     sink(&scratch.lanes, start - first, len);
                 }

@@ -265,16 +265,26 @@ impl LaneStreams {
     /// ```
     #[inline(always)]
     pub fn fill_normals(&mut self, out: &mut [f64]) {
-        assert!(out.len().is_multiple_of(LANES), "rows of LANES draws");
         let isa = self.isa;
         isa.run(
             #[inline(always)]
-            || {
-                for row in out.chunks_exact_mut(LANES) {
-                    self.normals(row.try_into().expect("rows of LANES"));
-                }
-            },
+            || self.normal_rows(out),
         );
+    }
+
+    /// As [`Self::fill_normals`], compiled for the caller's instruction set (the engine
+    /// calls it inside its own block loop, which [`Self::isa`] chose).
+    #[inline(always)]
+    pub(crate) fn normal_rows(&mut self, out: &mut [f64]) {
+        assert!(out.len().is_multiple_of(LANES), "rows of LANES draws");
+        for row in out.chunks_exact_mut(LANES) {
+            self.normals(row.try_into().expect("rows of LANES"));
+        }
+    }
+
+    /// The instruction set these streams' loops are compiled for.
+    pub(crate) fn isa(&self) -> Isa {
+        self.isa
     }
 
     /// One standard-normal draw per lane: `out[p]` from lane p's generator.
