@@ -5,6 +5,9 @@
 #
 # Environment overrides:
 #   PATHS (1000000)  YEARS (10)  REPEAT (3)  SEED (42)
+#   ROUNDS (3)                rounds of every run below, interleaved, so that a slow
+#                             spell of a shared machine hits all of them alike; each
+#                             figure is the best of its rounds
 #   NUMPY_THREADS ("1 2")     thread counts for numpy_full_job.py (the first is the baseline)
 #   GOALCAST_THREADS ("1 2")  thread counts for goalcast's full_job example
 #   NUMPY_ARGS ("")           extra arguments for numpy_full_job.py (e.g. "--variant sort")
@@ -28,6 +31,7 @@ GOALCAST_THREADS="${GOALCAST_THREADS:-1 2}"
 NUMPY_ARGS="${NUMPY_ARGS:-}"
 PYTHON="${PYTHON:-python3}"
 LIMIT="${LIMIT:-1}"
+ROUNDS="${ROUNDS:-3}"
 
 if ! "$PYTHON" -c 'import numpy' 2>/dev/null; then
     echo "numpy not found; installing it with pip ..." >&2
@@ -46,27 +50,28 @@ trap 'rm -rf "$OUT"' EXIT
 # Keep only the JSON line of a run's stdout (the last line starting with '{').
 json_line() { grep '^{' | tail -n 1; }
 
-echo "full job: paths=$PATHS years=$YEARS seed=$SEED repeat=$REPEAT (best of repeat)" >&2
-for k in $NUMPY_THREADS; do
-    echo "running numpy, $k thread(s) ..." >&2
-    # shellcheck disable=SC2086
-    "$PYTHON" "$HERE/numpy_full_job.py" --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
-        --repeat "$REPEAT" --threads "$k" $NUMPY_ARGS | json_line > "$OUT/numpy_$k.json"
+echo "full job: paths=$PATHS years=$YEARS seed=$SEED repeat=$REPEAT rounds=$ROUNDS (best of all)" >&2
+for round in $(seq "$ROUNDS"); do
+    for k in $NUMPY_THREADS; do
+        echo "round $round: numpy, $k thread(s) ..." >&2
+        # shellcheck disable=SC2086
+        "$PYTHON" "$HERE/numpy_full_job.py" --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
+            --repeat "$REPEAT" --threads "$k" $NUMPY_ARGS | json_line >> "$OUT/numpy_$k.json"
+    done
+    for k in $GOALCAST_THREADS; do
+        echo "round $round: goalcast, $k thread(s) ..." >&2
+        # shellcheck disable=SC2086
+        (cd "$ROOT" && $GOALCAST_CMD --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
+            --threads "$k" --repeat "$REPEAT") | json_line >> "$OUT/goalcast_$k.json"
+    done
+    if [[ "$LIMIT" == 1 ]]; then
+        echo "round $round: goalcast's limit probe and hit counting alone, 1 thread ..." >&2
+        (cd "$ROOT" && $GOALCAST_CMD --limit --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
+            --repeat "$REPEAT") | json_line >> "$OUT/limit.json"
+        (cd "$ROOT" && $GOALCAST_CMD --quantiles none --paths "$PATHS" --years "$YEARS" \
+            --seed "$SEED" --threads 1 --repeat "$REPEAT") | json_line >> "$OUT/hits_1.json"
+    fi
 done
-for k in $GOALCAST_THREADS; do
-    echo "running goalcast, $k thread(s) ..." >&2
-    # shellcheck disable=SC2086
-    (cd "$ROOT" && $GOALCAST_CMD --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
-        --threads "$k" --repeat "$REPEAT") | json_line > "$OUT/goalcast_$k.json"
-done
-
-if [[ "$LIMIT" == 1 ]]; then
-    echo "running goalcast's limit probe and hit counting alone, 1 thread ..." >&2
-    (cd "$ROOT" && $GOALCAST_CMD --limit --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
-        --repeat "$REPEAT") | json_line > "$OUT/limit.json"
-    (cd "$ROOT" && $GOALCAST_CMD --quantiles none --paths "$PATHS" --years "$YEARS" \
-        --seed "$SEED" --threads 1 --repeat "$REPEAT") | json_line > "$OUT/hits_1.json"
-fi
 
 "$PYTHON" - "$OUT" "$PATHS" "$YEARS" "$NUMPY_THREADS" "$GOALCAST_THREADS" <<'PY'
 import json, math, os, sys
@@ -76,13 +81,21 @@ np_threads = [int(k) for k in sys.argv[4].split()]
 gc_threads = [int(k) for k in sys.argv[5].split()]
 KEYS = ("hit_fraction", "q05", "q50", "q95")
 
-def load(name):
+def best(name):
+    """The fastest of a run's rounds (one JSON line per round), or None."""
     path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return None
     with open(path) as f:
-        text = f.read().strip()
-    if not text:
+        lines = [json.loads(line) for line in f if line.strip()]
+    if not lines:
         sys.exit(f"error: no JSON line from {name[:-5]} (see its output above)")
-    r = json.loads(text)
+    return max(lines, key=lambda r: r.get("path_steps_per_sec", r.get("normals_per_sec", 0)))
+
+def load(name):
+    r = best(name)
+    if r is None:
+        sys.exit(f"error: no output from {name[:-5]}")
     for key in ("path_steps_per_sec", "seconds") + KEYS:
         if key not in r:
             sys.exit(f"error: {name[:-5]}: key {key!r} missing")
@@ -117,12 +130,9 @@ if 1 in gc_by and 2 in gc_by:
 if 1 in np_by and 2 in np_by:
     print(f"numpy    speed-up 1 -> 2 threads: "
           f"{np_by[2]['path_steps_per_sec'] / np_by[1]['path_steps_per_sec']:.2f}")
-limit_file = os.path.join(out, "limit.json")
-if os.path.exists(limit_file) and 1 in gc_by:
-    with open(limit_file) as f:
-        limit = json.loads(f.read())["normals_per_sec"]
-    with open(os.path.join(out, "hits_1.json")) as f:
-        hits = json.loads(f.read())["path_steps_per_sec"]
+if best("limit.json") is not None and 1 in gc_by:
+    limit = best("limit.json")["normals_per_sec"]
+    hits = best("hits_1.json")["path_steps_per_sec"]
     full = gc_by[1]["path_steps_per_sec"]
     print(f"limit (generator + normal sampler alone, 1 thread): {limit:.4g} normals/s")
     print(f"full job, 1 thread:      {full:.4g} path-steps/s = {full / limit:.0%} of the limit")
