@@ -2,7 +2,6 @@ use rand_core::Rng;
 
 use super::{GrowthProcess, Scale, check_growth, check_volatility, shift_and_scale};
 use crate::error::{Error, Result};
-use crate::sim::LaneStreams;
 
 /// A share that cannot pass an upper bound (100 for a percentage): its **odds**
 /// `s / (U − s)` grow lognormally, so the share moves on the logit scale,
@@ -120,8 +119,8 @@ impl GrowthProcess for BoundedShare {
     }
 
     #[inline(always)]
-    fn log_growth_from_lane_shocks(&self, _streams: &mut LaneStreams, buf: &mut [f64]) {
-        shift_and_scale(buf, self.drift, self.sigma);
+    fn affine_log_growth(&self) -> Option<(f64, f64)> {
+        Some((self.drift, self.sigma))
     }
 
     fn median_growth(&self) -> f64 {

@@ -2,7 +2,6 @@ use rand_core::Rng;
 
 use super::{GrowthProcess, shift_and_scale};
 use crate::error::{Error, Result};
-use crate::sim::LaneStreams;
 
 /// Lognormal growth: each year's log-growth `ln(X[t+1]/X[t])` is
 /// `Normal(ln(1+g), σ²)`, independent across years.
@@ -70,8 +69,8 @@ impl GrowthProcess for LogNormalGrowth {
     }
 
     #[inline(always)]
-    fn log_growth_from_lane_shocks(&self, _streams: &mut LaneStreams, buf: &mut [f64]) {
-        shift_and_scale(buf, self.mu, self.sigma);
+    fn affine_log_growth(&self) -> Option<(f64, f64)> {
+        Some((self.mu, self.sigma))
     }
 
     fn median_growth(&self) -> f64 {

@@ -130,10 +130,14 @@ pub trait GrowthProcess: Sync {
     /// return, and path p's further randomness comes from lane p of `streams`, which is
     /// left where path p's generator stands afterwards.
     ///
-    /// The default applies [`GrowthProcess::log_growth_from_shocks`] path by path.
-    /// Processes that use no further randomness and treat years alike override it with
-    /// one loop over the whole block, which vectorises.
+    /// The default is one loop over the whole block for an affine process (see
+    /// [`GrowthProcess::affine_log_growth`]), which vectorises, and otherwise applies
+    /// [`GrowthProcess::log_growth_from_shocks`] path by path.
     fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
+        if let Some((drift, sigma)) = self.affine_log_growth() {
+            shift_and_scale(buf, drift, sigma);
+            return;
+        }
         let years = buf.len() / LANES;
         // One path's years: on the stack for horizons up to 128 years.
         let (mut stack, mut heap) = ([0.0; 128], Vec::new());
@@ -154,6 +158,13 @@ pub trait GrowthProcess: Sync {
             }
             streams.set_rng(p, &rng);
         }
+    }
+
+    /// `Some((a, b))` when every year's log-growth is exactly `a + b·z` of its shock z
+    /// (computed in that order) and the process draws nothing else: the engine then adds
+    /// it to the state in the same pass. None by default.
+    fn affine_log_growth(&self) -> Option<(f64, f64)> {
+        None
     }
 
     /// Whether the process uses the normal shocks (a deterministic one does not, and the
@@ -388,6 +399,11 @@ impl GrowthProcess for Model {
     #[inline(always)]
     fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
         each!(self, p => p.log_growth_from_lane_shocks(streams, buf))
+    }
+
+    #[inline(always)]
+    fn affine_log_growth(&self) -> Option<(f64, f64)> {
+        each!(self, p => p.affine_log_growth())
     }
 
     fn uses_shocks(&self) -> bool {

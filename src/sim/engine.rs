@@ -585,15 +585,29 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         }
         for (i, m) in self.sim.members.iter().enumerate() {
             let growth = &mut shocks[i * t * LANES..(i + 1) * t * LANES];
-            m.process.log_growth_from_lane_shocks(streams, growth);
+            // An affine process's log-growths are made in the cumulation's own pass.
+            let affine = m.process.affine_log_growth();
+            if affine.is_none() {
+                m.process.log_growth_from_lane_shocks(streams, growth);
+            }
             let lanes = &mut lanes[i * (t + 1) * LANES..(i + 1) * (t + 1) * LANES];
             lanes[..(m.offset + 1) * LANES].fill(self.log_starts[i]);
             for s in m.offset + 1..=t {
                 let (before, after) = lanes.split_at_mut(s * LANES);
                 let previous = &before[(s - 1) * LANES..];
                 let r = &growth[(s - 1) * LANES..s * LANES];
-                for ((x, &b), &r) in after[..LANES].iter_mut().zip(previous).zip(r) {
-                    *x = b + r;
+                let after = after[..LANES].iter_mut().zip(previous).zip(r);
+                match affine {
+                    Some((drift, sigma)) => {
+                        for ((x, &b), &z) in after {
+                            *x = b + (drift + sigma * z);
+                        }
+                    }
+                    None => {
+                        for ((x, &b), &r) in after {
+                            *x = b + r;
+                        }
+                    }
                 }
             }
         }
