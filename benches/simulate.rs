@@ -5,8 +5,10 @@
 //! fraction of paths at or above a level in every year, and the 5/50/95 % quantiles of
 //! the level in every year. `limit/` is the per-core rate of the generator and normal
 //! sampler alone: `lanes` as the engine draws (64 generators advanced together, in
-//! vector instructions), the ceiling for one thread; `scalar` one generator at a time
-//! through `rand_distr` (the same values, drawn the usual way), for reference.
+//! vector instructions), the ceiling for one thread; `lanes_seeded` the same with each
+//! block of 64 paths' generators seeded before its 10 draws per path, as per-path
+//! streams require; `scalar` one generator at a time through `rand_distr` (the same
+//! values, drawn the usual way), for reference.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use goalcast::process::{GrowthProcess, LogNormalGrowth};
@@ -100,7 +102,7 @@ fn parts(c: &mut Criterion) {
 
 fn limit(c: &mut Criterion) {
     let mut g = c.benchmark_group("limit");
-    let n = 1u64 << 20; // a multiple of the 16 rows of 64 lanes drawn at a time
+    let n = 10 * (1u64 << 20); // a multiple of 16 and of 10 rows of 64 lanes
     g.throughput(Throughput::Elements(n));
     g.bench_function("lanes", |b| {
         let mut lanes = LaneStreams::default();
@@ -110,6 +112,20 @@ fn limit(c: &mut Criterion) {
             let mut acc = 0.0f64;
             for _ in 0..n as usize / z.len() {
                 lanes.fill_normals(&mut z);
+                acc += z[0];
+            }
+            acc
+        })
+    });
+    g.bench_function("lanes_seeded", |b| {
+        // As the engine draws: 10 years per path, each block's generators seeded first.
+        let streams = PathStreams::new(3, stream_id("bench"));
+        let mut lanes = LaneStreams::default();
+        let mut z = vec![0.0; 10 * LANES];
+        b.iter(|| {
+            let mut acc = 0.0f64;
+            for block in 0..n / z.len() as u64 {
+                lanes.fill_path_normals(&streams, block * LANES as u64, &mut z);
                 acc += z[0];
             }
             acc

@@ -4,8 +4,9 @@
 //! year. Prints one JSON line.
 //!
 //! `--quantiles none` runs the hit counting alone; `--limit` instead measures the
-//! generator and normal sampler alone on one thread (N·T draws, no seeding per path),
-//! the ceiling the full job's per-core rate is compared with.
+//! generator and normal sampler alone on one thread (N·T draws), the ceiling the full
+//! job's per-core rate is compared with: once with the generators seeded once, and once
+//! seeded per path as the engine must (each path has its own stream).
 //!
 //! ```text
 //! cargo run --release --example full_job -- --paths 1000000 --years 10 --threads 2 --repeat 3
@@ -60,16 +61,20 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (best, last.expect("at least one repeat"))
 }
 
-/// Standard normals per second from the engine's generators and sampler: `rows` rows of
-/// 64 lanes at a time (so the draws stay in the first-level cache), `paths·years`
-/// draws in all.
+/// Standard normals per second from the engine's generators and sampler, one thread,
+/// `paths·years` draws in all, two ways:
+/// - `normals_per_sec`: the sampler alone, 16 rows of 64 lanes at a time from
+///   generators seeded once (so the draws stay in the first-level cache);
+/// - `seeded_normals_per_sec`: as the engine must draw them, each block of 64 paths'
+///   generators seeded from their path indices, then `years` rows drawn.
 fn limit(args: &Args) -> serde_json::Value {
     let draws = args.paths * args.years as u64;
+    let streams = PathStreams::new(args.seed, stream_id("limit"));
     let rows = 16;
     let block = (rows * LANES) as u64;
     let (seconds, checksum) = best_of(args.repeat, || {
         let mut lanes = LaneStreams::default();
-        lanes.seed(&PathStreams::new(args.seed, stream_id("limit")), 0);
+        lanes.seed(&streams, 0);
         let mut z = vec![0.0; rows * LANES];
         let mut sum = 0.0;
         for _ in 0..draws.div_ceil(block) {
@@ -79,6 +84,18 @@ fn limit(args: &Args) -> serde_json::Value {
         sum
     });
     let done = draws.div_ceil(block) * block;
+    let blocks = args.paths.div_ceil(LANES as u64);
+    let (seeded_seconds, seeded_checksum) = best_of(args.repeat, || {
+        let mut lanes = LaneStreams::default();
+        let mut z = vec![0.0; args.years * LANES];
+        let mut sum = 0.0;
+        for b in 0..blocks {
+            lanes.fill_path_normals(&streams, b * LANES as u64, &mut z);
+            sum += z[0];
+        }
+        sum
+    });
+    let seeded = blocks * (args.years * LANES) as u64;
     serde_json::json!({
         "impl": "goalcast",
         "probe": "limit",
@@ -86,7 +103,10 @@ fn limit(args: &Args) -> serde_json::Value {
         "threads": 1,
         "seconds": seconds,
         "normals_per_sec": done as f64 / seconds,
-        "checksum": checksum,
+        "seeded_draws": seeded,
+        "seeded_seconds": seeded_seconds,
+        "seeded_normals_per_sec": seeded as f64 / seeded_seconds,
+        "checksum": checksum + seeded_checksum,
     })
 }
 

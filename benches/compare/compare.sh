@@ -14,6 +14,7 @@
 #   LIMIT (1)                 also run goalcast's limit probe (generator + normal sampler
 #                             alone) and hit counting alone on 1 thread, and print the
 #                             full job's and the hit counting's fractions of the limit
+#                             (and of the limit with each path's generator seeded)
 #   PYTHON (python3)
 #   GOALCAST_CMD              command prefix for goalcast's side; the script appends
 #                             "--paths N --years T --seed S --threads K --repeat R".
@@ -92,6 +93,13 @@ def best(name):
         sys.exit(f"error: no JSON line from {name[:-5]} (see its output above)")
     return max(lines, key=lambda r: r.get("path_steps_per_sec", r.get("normals_per_sec", 0)))
 
+def best_seeded():
+    """The limit round with the fastest seeded probe (rounds are judged separately)."""
+    path = os.path.join(out, "limit.json")
+    with open(path) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    return max(lines, key=lambda r: r.get("seeded_normals_per_sec", 0))
+
 def load(name):
     r = best(name)
     if r is None:
@@ -132,11 +140,18 @@ if 1 in np_by and 2 in np_by:
           f"{np_by[2]['path_steps_per_sec'] / np_by[1]['path_steps_per_sec']:.2f}")
 if best("limit.json") is not None and 1 in gc_by:
     limit = best("limit.json")["normals_per_sec"]
+    seeded = best_seeded().get("seeded_normals_per_sec")
     hits = best("hits_1.json")["path_steps_per_sec"]
     full = gc_by[1]["path_steps_per_sec"]
     print(f"limit (generator + normal sampler alone, 1 thread): {limit:.4g} normals/s")
-    print(f"full job, 1 thread:      {full:.4g} path-steps/s = {full / limit:.0%} of the limit")
-    print(f"hit counting, 1 thread:  {hits:.4g} path-steps/s = {hits / limit:.0%} of the limit")
+    if seeded:
+        print(f"limit with each path's generator seeded (T draws per seeding): "
+              f"{seeded:.4g} normals/s")
+    for label, rate in (("full job, 1 thread:    ", full), ("hit counting, 1 thread:", hits)):
+        line = f"{label} {rate:.4g} path-steps/s = {rate / limit:.0%} of the limit"
+        if seeded:
+            line += f", {rate / seeded:.0%} of the seeded limit"
+        print(line)
 
 # Agreement (different random numbers: Monte Carlo error only).
 # Hit fractions: |difference| <= 4 standard errors of the difference (pooled

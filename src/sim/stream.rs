@@ -272,6 +272,34 @@ impl LaneStreams {
         );
     }
 
+    /// The first `out.len() / LANES` normal draws of paths `first..first + LANES`, in
+    /// rows as [`Self::fill_normals`] lays them out: the lanes are seeded for those paths
+    /// first, as the engine does for each block.
+    ///
+    /// ```
+    /// use goalcast::sim::{LANES, LaneStreams, PathStreams, path_rng, stream_id};
+    /// use rand_distr::{Distribution, StandardNormal};
+    /// let streams = PathStreams::new(1, stream_id("Hubei/gdp"));
+    /// let mut z = vec![0.0; 3 * LANES];
+    /// LaneStreams::default().fill_path_normals(&streams, 128, &mut z);
+    /// let mut path_130 = path_rng(1, "Hubei/gdp", 130);
+    /// for year in 0..3 {
+    ///     let expected: f64 = StandardNormal.sample(&mut path_130);
+    ///     assert_eq!(z[year * LANES + 2], expected);
+    /// }
+    /// ```
+    #[inline(always)]
+    pub fn fill_path_normals(&mut self, streams: &PathStreams, first: u64, out: &mut [f64]) {
+        let isa = self.isa;
+        isa.run(
+            #[inline(always)]
+            || {
+                self.seed(streams, first);
+                self.normal_rows(out);
+            },
+        );
+    }
+
     /// As [`Self::fill_normals`], compiled for the caller's instruction set (the engine
     /// calls it inside its own block loop, which [`Self::isa`] chose).
     #[inline(always)]
