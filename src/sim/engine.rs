@@ -866,10 +866,16 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             );
         });
         let mut counts = self.zero_counts();
-        let mut hist = vec![0u64; k * t * width];
+        // Added up in the first worker's histograms (no total exceeds N, checked against
+        // u32 in `validate`).
+        let mut hist = Vec::new();
         for (c, h, _) in workers {
             counts = merge_counts(counts, c);
-            hist.iter_mut().zip(h).for_each(|(a, b)| *a += u64::from(b));
+            if hist.is_empty() {
+                hist = h;
+            } else {
+                hist.iter_mut().zip(h).for_each(|(a, b)| *a += b);
+            }
         }
         let mut quantiles = self.start_rows();
         if width > 0 {

@@ -91,36 +91,39 @@ impl LogBins {
         }
     }
 
-    /// Estimated log-level of the value of rank `r` (0-based) among `counts`.
-    fn value_of_rank(&self, counts: &[u64], r: u64) -> f64 {
-        let mut before = 0u64;
-        for (i, &c) in counts.iter().enumerate() {
-            if r < before + c {
-                return match i {
-                    0 => self.lo,
-                    i if i == self.bins + 1 => self.lo + self.bins as f64 * self.width,
-                    i => {
-                        let pos = ((r - before) as f64 + 0.5) / c as f64;
-                        self.lo + ((i - 1) as f64 + pos) * self.width
-                    }
-                };
+    /// Estimated log-level of the value of rank `r` (0-based), given the cumulative
+    /// counts (`cumulative[i]` = values in counters 0..=i).
+    fn value_of_rank(&self, cumulative: &[u64], r: u64) -> f64 {
+        let i = cumulative.partition_point(|&c| c <= r);
+        let before = if i == 0 { 0 } else { cumulative[i - 1] };
+        match i {
+            0 => self.lo,
+            i if i > self.bins => self.lo + self.bins as f64 * self.width,
+            i => {
+                let pos = ((r - before) as f64 + 0.5) / (cumulative[i] - before) as f64;
+                self.lo + ((i - 1) as f64 + pos) * self.width
             }
-            before += c;
         }
-        self.lo + self.bins as f64 * self.width
     }
 
     /// Quantiles of `level(x)` (monotone increasing), following the type-7 definition
     /// on levels with each order statistic of x estimated from the histogram.
-    pub fn quantiles(&self, counts: &[u64], probs: &[f64], level: impl Fn(f64) -> f64) -> Vec<f64> {
-        let n: u64 = counts.iter().sum();
+    pub fn quantiles(&self, counts: &[u32], probs: &[f64], level: impl Fn(f64) -> f64) -> Vec<f64> {
+        let cumulative: Vec<u64> = counts
+            .iter()
+            .scan(0, |total, &c| {
+                *total += u64::from(c);
+                Some(*total)
+            })
+            .collect();
+        let n = cumulative.last().copied().unwrap_or(0);
         probs
             .iter()
             .map(|&p| {
                 let h = (n - 1) as f64 * p;
                 let r = h.floor() as u64;
-                let lower = level(self.value_of_rank(counts, r));
-                let upper = level(self.value_of_rank(counts, (r + 1).min(n - 1)));
+                let lower = level(self.value_of_rank(&cumulative, r));
+                let upper = level(self.value_of_rank(&cumulative, (r + 1).min(n - 1)));
                 lower + (h - r as f64) * (upper - lower)
             })
             .collect()
@@ -161,5 +164,23 @@ mod tests {
                 "x = {x} in bin {i} [{lo}, {hi}]"
             );
         }
+    }
+
+    #[test]
+    fn quantiles_place_ranks_within_their_bins() {
+        let b = LogBins::for_range(0.0, 8.0, 8); // range [-2, 10), width 1.5
+        let mut counts = [0u32; 10];
+        counts[3] = 4; // bin [1, 2.5)
+        counts[5] = 4; // bin [4, 5.5)
+        let q = b.quantiles(&counts, &[0.0, 0.5, 1.0], |x| x);
+        // rank 0: first of 4 in [1, 2.5) at 1/8 of it; ranks 3 and 4 straddle the gap;
+        // rank 7: last of 4 in [4, 5.5) at 7/8 of it
+        assert_eq!(q, vec![1.1875, 3.25, 5.3125]);
+        // values under or over the range sit at its edges
+        let (mut under, mut over) = ([0u32; 10], [0u32; 10]);
+        under[0] = 3;
+        over[9] = 3;
+        assert_eq!(b.quantiles(&under, &[0.5], |x| x), vec![-2.0]);
+        assert_eq!(b.quantiles(&over, &[0.5], |x| x), vec![10.0]);
     }
 }
