@@ -2,8 +2,8 @@
 //! leave the first paths unchanged; a golden test pins the first values of one seed.
 
 use goalcast::io::results::{quantiles_csv, summary_csv};
-use goalcast::process::LogNormalGrowth;
-use goalcast::sim::{Check, CheckThreshold, Measure, Simulator, path_rng};
+use goalcast::process::{Ar1Growth, BoundedShare, LogNormalGrowth, Model, RareShockGrowth};
+use goalcast::sim::{Check, CheckThreshold, Measure, QuantileMode, Simulator, path_rng};
 use goalcast::target::Comparator;
 use goalcast::{Catalogue, RunSettings, Scenario, assess};
 use rand_core::Rng;
@@ -116,6 +116,69 @@ fn more_paths_leave_the_first_paths_unchanged() {
         bits(long.slice(ndarray::s![.., .., 1_000..2_000])),
         bits(short.view())
     );
+}
+
+#[test]
+fn streaming_joint_runs_are_identical_for_any_thread_count() {
+    // Affine (lognormal, bounded share) and path-by-path (AR(1), rare shocks) models on
+    // correlated shocks; streaming quantiles; several chunks, the last one partial.
+    let models = [
+        Model::LogNormal(LogNormalGrowth::new(0.08, 0.05).unwrap()),
+        Model::Ar1(Ar1Growth::new(0.06, 0.04, 0.5).unwrap()),
+        Model::RareShock(RareShockGrowth::new(0.07, 0.03, 0.1, 0.2).unwrap()),
+        Model::BoundedShare(BoundedShare::new(0.03, 0.04, 100.0).unwrap()),
+    ];
+    let correlation = ndarray::array![
+        [1.0, 0.0, 0.0, 0.0],
+        [0.5, 0.866_025_403_784_438_6, 0.0, 0.0],
+        [0.2, 0.1, 0.974_679_434_480_896_4, 0.0],
+        [0.0, 0.3, 0.2, 0.932_737_905_308_881_5],
+    ];
+    let checks = [
+        (Measure::Level(0), 150.0),
+        (Measure::Level(1), 130.0),
+        (Measure::Cumulative(2), 900.0),
+        (Measure::Level(3), 35.0),
+    ];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut sim = Simulator::new(&models[0], 100.0, 8)
+            .indicator(&models[1], 100.0, 0)
+            .indicator(&models[2], 100.0, 1)
+            .indicator(&models[3], 30.0, 0)
+            .cholesky(correlation.clone())
+            .paths(30_001)
+            .seed(3)
+            .quantile_mode(QuantileMode::Streaming);
+        for (measure, level) in checks {
+            sim = sim.check(Check {
+                measure,
+                comparator: Comparator::AtLeast,
+                threshold: CheckThreshold::Level(level),
+                from_step: 2,
+                deadline_step: 8,
+            });
+        }
+        let out = pool.install(|| sim.run()).unwrap();
+        let quantile_bits: Vec<u64> = out
+            .quantiles
+            .iter()
+            .flat_map(|q| q.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+            .collect();
+        (out.checks, quantile_bits)
+    };
+    let one = run(1);
+    assert!(
+        one.0
+            .iter()
+            .all(|c| c.at_deadline > 0 && c.at_deadline < 30_001)
+    );
+    for threads in [2, 3] {
+        assert_eq!(run(threads), one, "{threads} threads");
+    }
 }
 
 const FIRST_LEVEL: f64 = 105.962_963_849_240_18;
