@@ -1,5 +1,5 @@
-//! The instruction sets the engine's inner loops are compiled for, chosen when a run
-//! starts.
+//! The instruction sets the engine's inner loops are compiled for, chosen when a set of
+//! lane streams is made (once per worker of a run).
 //!
 //! The block loops (generator steps, ziggurat draws, cumulation, tallies) are written
 //! as plain loops over [`LANES`](super::stream::LANES) paths; compiled for AVX-512 or
