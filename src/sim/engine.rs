@@ -465,6 +465,9 @@ struct Kernel<'s, 'p, P> {
     prepared: Vec<Prepared>,
     log_starts: Vec<f64>,
     scales: Vec<Scale>,
+    /// Per indicator: `Some((a, b))` when its process is affine in its shocks
+    /// ([`GrowthProcess::affine_log_growth`]), asked once per run.
+    affine: Vec<Option<(f64, f64)>>,
     draws: bool,
 }
 
@@ -522,6 +525,11 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 .map(|m| m.scale.to_state(m.start).expect("validated"))
                 .collect(),
             scales: sim.members.iter().map(|m| m.scale).collect(),
+            affine: sim
+                .members
+                .iter()
+                .map(|m| m.process.affine_log_growth())
+                .collect(),
             draws,
         }
     }
@@ -586,7 +594,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         for (i, m) in self.sim.members.iter().enumerate() {
             let growth = &mut shocks[i * t * LANES..(i + 1) * t * LANES];
             // An affine process's log-growths are made in the cumulation's own pass.
-            let affine = m.process.affine_log_growth();
+            let affine = self.affine[i];
             if affine.is_none() {
                 m.process.log_growth_from_lane_shocks(streams, growth);
             }
@@ -865,18 +873,15 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 },
             );
         });
-        let mut counts = self.zero_counts();
-        // Added up in the first worker's histograms (no total exceeds N, checked against
-        // u32 in `validate`).
-        let mut hist = Vec::new();
-        for (c, h, _) in workers {
-            counts = merge_counts(counts, c);
-            if hist.is_empty() {
-                hist = h;
-            } else {
-                hist.iter_mut().zip(h).for_each(|(a, b)| *a += b);
-            }
-        }
+        // Added up in place (no total exceeds N, checked against u32 in `validate`).
+        let (counts, hist) = workers
+            .into_iter()
+            .map(|(counts, hist, _)| (counts, hist))
+            .reduce(|(c1, mut h1), (c2, h2)| {
+                h1.iter_mut().zip(h2).for_each(|(a, b)| *a += b);
+                (merge_counts(c1, c2), h1)
+            })
+            .expect("at least one path, so at least one worker");
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
