@@ -750,7 +750,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         scratch: &mut Scratch,
         counts: &mut [CheckCounts],
         mut sink: impl FnMut(&[f64], usize, usize),
-    ) {
+    ) -> usize {
         let first = chunk * CHUNK_PATHS;
         let end = (first + CHUNK_PATHS).min(n);
         scratch.streams.isa().run(
@@ -762,7 +762,8 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     sink(&scratch.lanes, start - first, len);
                 }
             },
-        )
+        );
+        end - first
     }
 
     /// Exact mode: states stored by (indicator, year, path); quantiles by selection.
@@ -854,29 +855,36 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             (
                 self.zero_counts(),
                 vec![0u32; k * t * width],
+                vec![0u16; bins.len() * CHUNK_PATHS],
                 self.scratch(),
             )
         };
-        let workers = per_worker(0..chunks, zero, |chunk, (counts, hist, scratch)| {
-            self.chunk(
+        let workers = per_worker(0..chunks, zero, |chunk, (counts, hist, index, scratch)| {
+            let len = self.chunk(
                 chunk,
                 n,
                 scratch,
                 counts,
                 #[inline(always)]
-                |lanes, _, len| {
+                |lanes, at, len| {
                     for (cell, b) in bins.iter().enumerate() {
                         let (i, year) = (cell / t, cell % t);
-                        let h = &mut hist[cell * width..(cell + 1) * width];
-                        b.count_into(self.lane(lanes, i, year + 1, len), h);
+                        let index = &mut index[cell * CHUNK_PATHS + at..][..len];
+                        b.index_into(self.lane(lanes, i, year + 1, len), index);
                     }
                 },
             );
+            for (cell, b) in bins.iter().enumerate() {
+                b.count_bins(
+                    &index[cell * CHUNK_PATHS..][..len],
+                    &mut hist[cell * width..(cell + 1) * width],
+                );
+            }
         });
         // Added up in place (no total exceeds N, checked against u32 in `validate`).
         let (counts, hist) = workers
             .into_iter()
-            .map(|(counts, hist, _)| (counts, hist))
+            .map(|(counts, hist, _, _)| (counts, hist))
             .reduce(|(c1, mut h1), (c2, h2)| {
                 h1.iter_mut().zip(h2).for_each(|(a, b)| *a += b);
                 (merge_counts(c1, c2), h1)

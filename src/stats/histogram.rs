@@ -25,9 +25,20 @@ impl LogBins {
     /// Default number of bins.
     pub const DEFAULT_BINS: usize = 8192;
 
+    /// Most bins a layout may have (its counters are numbered by `u16`).
+    pub const MAX_BINS: usize = u16::MAX as usize - 1;
+
     /// Bins covering `[min, max]` widened by a quarter of its span on each side (and by
     /// at least 1e-9 in absolute terms, so that a constant sample still has a range).
+    ///
+    /// # Panics
+    /// If `bins` is 0 or more than [`LogBins::MAX_BINS`].
     pub fn for_range(min: f64, max: f64, bins: usize) -> Self {
+        assert!(
+            (1..=Self::MAX_BINS).contains(&bins),
+            "a histogram has 1 to {} bins, not {bins}",
+            Self::MAX_BINS
+        );
         let pad = (0.25 * (max - min)).max(1e-9);
         let lo = min - pad;
         let width = (max + pad - lo) / bins as f64;
@@ -55,39 +66,45 @@ impl LogBins {
         self.width
     }
 
-    /// The counter a log-level falls into: 0 below the range, `1 + ⌊(x − lo)/width⌋`
-    /// inside it, `bins + 1` above it. A value exactly on a bin boundary may go to
-    /// either neighbour (deterministically); quantiles do not depend on it.
+    /// The counter a log-level falls into: 0 below the range (and for NaN),
+    /// `1 + ⌊(x − lo)/width⌋` inside it, `bins + 1` above it. A value exactly on a bin
+    /// boundary may go to either neighbour (deterministically); quantiles do not depend
+    /// on it.
     ///
-    /// Branch-free: the bin position is rounded with the 1.5·2⁵² addition trick rather
-    /// than a saturating float-to-integer conversion, which costs several times more in
-    /// the simulation's inner loop.
+    /// Branch-free and vectorisable: the position is bounded to `[0, bins + 1]` first,
+    /// then rounded with the 1.5·2⁵² addition trick, which leaves the counter in the low
+    /// bits of the sum (a saturating float-to-integer conversion costs several times
+    /// more in the simulation's inner loop).
     #[inline(always)]
-    pub fn index(&self, x: f64) -> usize {
-        const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52
-        // Bounded first (so the trick below is exact), with plain comparisons that
-        // compile to min/max instructions; `f64::clamp` costs several times more.
+    pub fn index(&self, x: f64) -> u16 {
+        const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52, low 32 bits zero
+        // Plain comparisons compile to compare-and-blend; `f64::clamp` costs more.
         let v = (x - self.lo) * self.inv_width + 0.5;
-        let v = if v < -1.0 { -1.0 } else { v };
+        let v = if v >= 0.0 { v } else { 0.0 };
         let v = if v > self.top { self.top } else { v };
-        let rounded = (v + MAGIC).to_bits().wrapping_sub(MAGIC.to_bits()) as i64;
-        rounded.clamp(0, self.bins as i64 + 1) as usize
+        (v + MAGIC).to_bits() as u16
     }
 
-    /// Counts every value of `xs` into `counts`, a histogram of this layout. The bins of
-    /// a run of values are found first, in a loop that vectorises, then counted.
+    /// Writes the counter of every value of `xs` into `bins` (same length).
     #[inline(always)]
-    pub fn count_into(&self, xs: &[f64], counts: &mut [u32]) {
-        const RUN: usize = 64;
+    pub fn index_into(&self, xs: &[f64], bins: &mut [u16]) {
+        for (b, &x) in bins.iter_mut().zip(xs) {
+            *b = self.index(x);
+        }
+    }
+
+    /// Adds one to the counter of `counts` named by each of `bins`.
+    #[inline(always)]
+    pub fn count_bins(&self, bins: &[u16], counts: &mut [u32]) {
         let counts = &mut counts[..self.len()];
-        let mut bins = [0u32; RUN];
-        for run in xs.chunks(RUN) {
-            for (b, &x) in bins.iter_mut().zip(run) {
-                *b = self.index(x) as u32;
+        let mut runs = bins.chunks_exact(4);
+        for run in &mut runs {
+            for &b in run {
+                counts[usize::from(b)] += 1;
             }
-            for &b in &bins[..run.len()] {
-                counts[b as usize] += 1;
-            }
+        }
+        for &b in runs.remainder() {
+            counts[usize::from(b)] += 1;
         }
     }
 
@@ -147,6 +164,7 @@ mod tests {
             (10.1, 9),
             (1e300, 9),
             (-1e300, 0),
+            (f64::NAN, 0),
         ] {
             assert_eq!(b.index(x), bin, "x = {x}");
         }
@@ -154,7 +172,7 @@ mod tests {
         // boundary, in one of the two)
         for k in 0..10_000 {
             let x = -2.0 + 12.0 * f64::from(k) / 10_000.0;
-            let i = b.index(x);
+            let i = usize::from(b.index(x));
             let (lo, hi) = (
                 -2.0 + (i as f64 - 1.0) * b.width(),
                 -2.0 + i as f64 * b.width(),
