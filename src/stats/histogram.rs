@@ -16,6 +16,8 @@ pub struct LogBins {
     lo: f64,
     width: f64,
     inv_width: f64,
+    /// `0.5 − lo/width`: the position of x is `x/width + offset` (see [`LogBins::index`]).
+    offset: f64,
     bins: usize,
     /// `bins + 1` as a float.
     top: f64,
@@ -46,6 +48,7 @@ impl LogBins {
             lo,
             width,
             inv_width: 1.0 / width,
+            offset: 0.5 - lo / width,
             bins,
             top: bins as f64 + 1.0,
         }
@@ -79,8 +82,8 @@ impl LogBins {
     pub fn index(&self, x: f64) -> u16 {
         const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52, low 32 bits zero
         // Plain comparisons compile to compare-and-blend; `f64::clamp` costs more.
-        let v = (x - self.lo) * self.inv_width + 0.5;
-        let v = if v >= 0.0 { v } else { 0.0 };
+        let v = x * self.inv_width + self.offset;
+        let v = if v > 0.0 { v } else { 0.0 };
         let v = if v > self.top { self.top } else { v };
         (v + MAGIC).to_bits() as u16
     }
