@@ -4,7 +4,7 @@
 
 use goalcast::process::{GrowthProcess, LogNormalGrowth};
 use goalcast::sim::{
-    Check, CheckThreshold, Measure, PathStreams, QuantileMode, Simulator, stream_id,
+    CHUNK_PATHS, Check, CheckThreshold, Measure, PathStreams, QuantileMode, Simulator, stream_id,
 };
 use goalcast::stats::quantiles_type7;
 use goalcast::target::Comparator;
@@ -300,4 +300,34 @@ fn streaming_quantiles_are_close_and_thread_invariant() {
     // the histogram's span is about 1.5× the pilot range of log-levels (≈ 0.7 here)
     // over 8192 bins: one bin ≈ 1.3e-4 in log-level
     assert!(worst < 2e-4, "streaming quantiles off by {worst:e}");
+}
+
+/// A chunk shorter than the ones before it must count its own paths only. With one full
+/// chunk re-counted, the median would weigh one half of the sample twice and move by
+/// about 0.02 σ, some forty bin widths.
+#[test]
+fn streaming_counts_every_path_once_when_the_last_chunk_is_short() {
+    let p = LogNormalGrowth::new(0.12, 0.08).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    for paths in [2 * CHUNK_PATHS as u64 + 1, 3 * CHUNK_PATHS as u64 - 65] {
+        let run = |mode| {
+            pool.install(|| {
+                Simulator::new(&p, 100.0, 10)
+                    .paths(paths)
+                    .seed(9)
+                    .quantiles(&[0.25, 0.5, 0.75])
+                    .quantile_mode(mode)
+                    .run()
+                    .unwrap()
+                    .quantiles
+            })
+        };
+        let (exact, streaming) = (run(QuantileMode::Exact), run(QuantileMode::Streaming));
+        for (e, s) in exact[0].iter().zip(streaming[0].iter()) {
+            assert!((s / e - 1.0).abs() < 3e-4, "{paths} paths: {s} against {e}");
+        }
+    }
 }
