@@ -874,6 +874,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     }
                 },
             );
+            // One (indicator, year) at a time, so that its counters stay in L1.
             for (cell, b) in bins.iter().enumerate() {
                 b.count_bins(
                     &index[cell * CHUNK_PATHS..][..len],

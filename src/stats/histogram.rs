@@ -115,14 +115,7 @@ impl LogBins {
     #[inline(always)]
     pub fn count_bins(&self, bins: &[u16], counts: &mut [u32]) {
         let counts = &mut counts[..self.len()];
-        // Unrolled by four: the loop is bound by instruction issue, not by memory.
-        let mut runs = bins.chunks_exact(4);
-        for run in &mut runs {
-            for &b in run {
-                counts[usize::from(b)] += 1;
-            }
-        }
-        for &b in runs.remainder() {
+        for &b in bins {
             counts[usize::from(b)] += 1;
         }
     }
