@@ -17,16 +17,17 @@ use std::path::Path;
 
 use goalcast::analysis::{
     DEFAULT_PROBABILITIES, Goal, Progress, Shifts, progress_categories, required_growth,
-    sensitivity, sensitivity_csv,
+    sensitivity,
 };
-use goalcast::calibrate::{Calibration, calibration_csv};
+use goalcast::calibrate::Calibration;
 use goalcast::indicator::IndicatorKey;
 use goalcast::io::history::History;
 use goalcast::io::write_atomic;
 use goalcast::plot::{
     ComparisonRow, ScenarioComparison, TornadoChart, write_scenario_comparison, write_tornado,
 };
-use goalcast::process::{Model, RareShockGrowth, UncertainGrowth};
+use goalcast::process::{Model, RareShockGrowth};
+use goalcast::report::tables::{calibration_csv, sensitivity_csv};
 use goalcast::sim::{Check, CheckThreshold, Measure};
 use goalcast::target::Comparator;
 use goalcast::{DEFAULT_PATHS, DEFAULT_SEED, RunSettings};
@@ -94,7 +95,7 @@ fn main() -> goalcast::Result<()> {
         ("calibrated lognormal", calibrated),
         (
             "parameter uncertainty",
-            Model::Uncertain(UncertainGrowth::from_calibration(&plain)?),
+            Model::Uncertain(plain.uncertain()?),
         ),
         (
             "rare shocks (2020-like)",

@@ -4,19 +4,8 @@
 //! cargo run --release --example hubei_manufacturing_2025
 //! ```
 
+mod common;
+
 fn main() -> anyhow::Result<()> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = goalcast::report::FileRun::seed_document(
-        root,
-        "002_hubei_manufacturing_2025",
-        "hubei_manufacturing_2025",
-        (
-            "湖北省制造业高质量发展“十四五”规划",
-            "Hubei 14th five-year plan for high-quality manufacturing: goals for 2025",
-        ),
-    );
-    let (assessment, written) = run.run()?;
-    print!("{}", goalcast::report::summary_text(&assessment));
-    println!("{} files written to {}", written.len(), run.out.display());
-    Ok(())
+    common::run("hubei_manufacturing_2025")
 }

@@ -4,19 +4,8 @@
 //! cargo run --release --example hubei_sci_tech_2025
 //! ```
 
+mod common;
+
 fn main() -> anyhow::Result<()> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = goalcast::report::FileRun::seed_document(
-        root,
-        "003_hubei_sci_tech_2025",
-        "hubei_sci_tech_2025",
-        (
-            "湖北省科技创新“十四五”规划",
-            "Hubei 14th five-year plan for science and technology innovation: goals for 2025",
-        ),
-    );
-    let (assessment, written) = run.run()?;
-    print!("{}", goalcast::report::summary_text(&assessment));
-    println!("{} files written to {}", written.len(), run.out.display());
-    Ok(())
+    common::run("hubei_sci_tech_2025")
 }

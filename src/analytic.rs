@@ -7,7 +7,7 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::function::erf::erfc;
 
-use crate::target::{Comparator, LOG_TOLERANCE};
+use crate::units::{Comparator, LOG_TOLERANCE, Scale};
 
 /// Standard normal distribution function Φ(z), accurate in both tails.
 pub fn normal_cdf(z: f64) -> f64 {
@@ -232,7 +232,7 @@ pub fn p_reach_bounded_share(
     years: u32,
     comparator: Comparator,
 ) -> Option<f64> {
-    let scale = crate::process::Scale::Logit { upper };
+    let scale = Scale::Logit { upper };
     let l0 = scale.to_state(s0)?;
     let at_least = comparator == Comparator::AtLeast;
     let Some(lk) = scale.to_state(k) else {
@@ -314,7 +314,7 @@ pub fn p_reach_by_lognormal(
         return 1.0;
     }
     if sigma == 0.0 {
-        return if mu * t >= b - crate::target::LOG_TOLERANCE {
+        return if mu * t >= b - LOG_TOLERANCE {
             1.0
         } else {
             0.0

@@ -5,7 +5,7 @@
 //! levels into a [`CalibrationReport`]: the estimates, their standard errors, the data
 //! they rest on and whether they came from history or from a prior. The report is a
 //! value; [`CalibrationReport::lognormal`] hands its estimates to the simulation, and
-//! [`calibration_csv`] writes a set of reports as a table.
+//! [`crate::report::tables::calibration_csv`] writes a set of reports as a table.
 //!
 //! # Model
 //!
@@ -85,8 +85,7 @@ use std::fmt;
 use crate::error::{Error, Result};
 use crate::indicator::{IndicatorKey, Observation};
 use crate::io::history::History;
-use crate::io::results::{csv_bytes, opt, pct};
-use crate::process::LogNormalGrowth;
+use crate::process::{LogNormalGrowth, UncertainGrowth};
 
 /// Fewest intervals (pairs of consecutive observations) a history fit needs: with one,
 /// the volatility has no degree of freedom left.
@@ -608,6 +607,23 @@ impl CalibrationReport {
         LogNormalGrowth::new(self.growth, self.volatility)
     }
 
+    /// The uncertain-growth process at the estimates: ĝ, SE(ĝ), σ̂ and ν = n − 1 (σ
+    /// uncertain), so that each path draws its own central growth and volatility from
+    /// the estimation distribution. A report from a prior has no standard error and is
+    /// refused.
+    pub fn uncertain(&self) -> Result<UncertainGrowth> {
+        let se = self.growth_se.ok_or_else(|| Error::Parameter {
+            name: "growth_se",
+            value: f64::NAN,
+            reason: format!(
+                "the calibration of {} comes from a prior and has no standard error",
+                self.indicator
+            ),
+        })?;
+        let df = self.n_intervals.saturating_sub(1) as f64;
+        UncertainGrowth::new(self.growth, se, self.volatility, Some(df))
+    }
+
     /// Shocks per year of the window, `shocks / window_span_years`: a rough yearly
     /// probability of a shock. `None` unless shocks were reported and the window spans
     /// at least a year.
@@ -624,91 +640,10 @@ impl CalibrationReport {
     }
 }
 
-/// Columns of [`calibration_csv`], in order.
-///
-/// `indicator`, `jurisdiction`; `source` (`history` or `prior`); `window_first`,
-/// `window_last` (empty: no window); `excluded_years` (`;`-separated); `observations`
-/// in the window; `intervals` (n); `first_year`, `last_year` covered; `span_years`
-/// (Σd); `growth_pct` (100·ĝ), `growth_se_pct`; `volatility_pct` (100·σ̂),
-/// `volatility_se_pct`; `ar1_phi`, `ar1_phi_se`, `ar1_pairs`, `ar1_first_year`,
-/// `ar1_last_year` (empty when not estimated) and `ar1_note` (why not); `shock_years`,
-/// `shock_spans`, `shock_deviation_pct` (100·(r − d·μ̂), `;`-separated, in the same
-/// order), `shock_rate` (shocks per window year; empty unless shocks were reported);
-/// `prior_reason`. A figure that does not apply is an empty cell.
-pub const CALIBRATION_COLUMNS: [&str; 26] = [
-    "indicator",
-    "jurisdiction",
-    "source",
-    "window_first",
-    "window_last",
-    "excluded_years",
-    "observations",
-    "intervals",
-    "first_year",
-    "last_year",
-    "span_years",
-    "growth_pct",
-    "growth_se_pct",
-    "volatility_pct",
-    "volatility_se_pct",
-    "ar1_phi",
-    "ar1_phi_se",
-    "ar1_pairs",
-    "ar1_first_year",
-    "ar1_last_year",
-    "ar1_note",
-    "shock_years",
-    "shock_spans",
-    "shock_deviation_pct",
-    "shock_rate",
-    "prior_reason",
-];
-
 fn join<T: ToString>(values: &[T]) -> String {
     values
         .iter()
         .map(T::to_string)
         .collect::<Vec<_>>()
         .join(";")
-}
-
-/// `calibration.csv`: one row per report, columns [`CALIBRATION_COLUMNS`].
-pub fn calibration_csv(reports: &[CalibrationReport]) -> Result<Vec<u8>> {
-    let rows = reports.iter().map(|r| {
-        let ar1 = r.ar1.fit();
-        let shock =
-            |f: &dyn Fn(&ShockYear) -> String| r.shocks.iter().map(f).collect::<Vec<_>>().join(";");
-        vec![
-            r.indicator.id.clone(),
-            r.indicator.jurisdiction.clone(),
-            r.source.to_string(),
-            opt(r.window.map(|w| w.0)),
-            opt(r.window.map(|w| w.1)),
-            join(&r.excluded_years),
-            r.observations.to_string(),
-            r.n_intervals.to_string(),
-            opt(r.years_covered.map(|y| y.0)),
-            opt(r.years_covered.map(|y| y.1)),
-            r.span_years.to_string(),
-            pct(r.growth),
-            opt(r.growth_se.map(pct)),
-            pct(r.volatility),
-            opt(r.volatility_se.map(pct)),
-            opt(ar1.map(|a| a.phi)),
-            opt(ar1.map(|a| a.phi_se)),
-            opt(ar1.map(|a| a.pairs)),
-            opt(ar1.map(|a| a.years.0)),
-            opt(ar1.map(|a| a.years.1)),
-            match &r.ar1 {
-                Ar1::Estimated(_) => String::new(),
-                Ar1::NotEstimated(why) => why.clone(),
-            },
-            shock(&|s| s.year.to_string()),
-            shock(&|s| s.span.to_string()),
-            shock(&|s| pct(s.deviation)),
-            opt(r.shock_rate()),
-            opt(r.prior_reason.clone()),
-        ]
-    });
-    csv_bytes(&CALIBRATION_COLUMNS, rows)
 }

@@ -327,7 +327,7 @@ impl CheckReport {
                 f.explanation.clone(),
             ]
         });
-        crate::io::results::csv_bytes(&CHECK_COLUMNS, rows)
+        crate::io::csv_write::csv_bytes(&CHECK_COLUMNS, rows)
     }
 
     /// The report as a plain-text table (one block of lines per finding, columns wrapped

@@ -69,7 +69,30 @@ pub enum Error {
     },
     /// A simulation request that cannot be run (zero paths, no years …).
     #[error("invalid simulation: {0}")]
-    Simulation(String),
+    Simulation(#[from] SimulationError),
+    /// Several indicators that need simulating have no usable assumption in the
+    /// scenario: every one of them is named at once, one problem a line.
+    #[error("{path}: {} indicators have no usable assumption:\n  {}", problems.len(), problems.join("\n  "))]
+    Assumptions {
+        /// The scenario file.
+        path: PathBuf,
+        /// Each problem, as its own error would state it, in catalogue order.
+        problems: Vec<String>,
+    },
+    /// A target id asked of an assessment is not in its catalogue.
+    #[error("no target `{id}` in the catalogue")]
+    UnknownTarget {
+        /// The id asked for.
+        id: String,
+    },
+    /// A target asked of an assessment was not simulated, and why.
+    #[error("target `{id}` was not simulated: {why}")]
+    NotSimulated {
+        /// The target id.
+        id: String,
+        /// Why not.
+        why: Unsimulated,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
@@ -88,12 +111,178 @@ pub enum Error {
     },
 }
 
+/// Why a simulation request cannot be run: raised by the engine and the analyses
+/// before any path is drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulationError {
+    /// Zero paths.
+    #[error("the number of paths must be at least 1")]
+    NoPaths,
+    /// More paths than the platform can index.
+    #[error("too many paths for this platform")]
+    TooManyPaths,
+    /// A horizon of zero years.
+    #[error("the horizon must be at least one year")]
+    NoYears,
+    /// An indicator starts at or after the horizon.
+    #[error("indicator {indicator}: offset {offset} leaves no year to simulate")]
+    NoYearToSimulate {
+        /// Position of the indicator in the simulation.
+        indicator: usize,
+        /// Its first simulated step.
+        offset: usize,
+    },
+    /// A starting level the model cannot hold (zero or negative on the log scale, at or
+    /// above the bound of a share).
+    #[error(
+        "indicator {indicator}: the starting level {start} is outside the range of its model ({scale:?})"
+    )]
+    StartOutsideModel {
+        /// Position of the indicator in the simulation.
+        indicator: usize,
+        /// The starting level.
+        start: f64,
+        /// The scale of its model.
+        scale: crate::units::Scale,
+    },
+    /// A Cholesky factor of the wrong size.
+    #[error(
+        "the Cholesky factor is {found:?}; {indicators} indicators need {indicators}×{indicators}"
+    )]
+    CholeskyShape {
+        /// Its rows and columns.
+        found: (usize, usize),
+        /// Indicators simulated.
+        indicators: usize,
+    },
+    /// A quantile probability outside [0, 1] (exact) or [0.01, 0.99] (streaming).
+    #[error("quantile probability {probability} outside {} for {} quantiles", if *streaming { "0.01..=0.99" } else { "0.0..=1.0" }, if *streaming { "Streaming" } else { "Exact" })]
+    QuantileOutOfRange {
+        /// The probability asked for.
+        probability: f64,
+        /// Whether quantiles are streaming.
+        streaming: bool,
+    },
+    /// More paths than streaming histograms count.
+    #[error("streaming quantiles count at most {max} paths")]
+    TooManyStreamingPaths {
+        /// The largest number of paths.
+        max: u64,
+    },
+    /// Per-path values asked of a streaming run.
+    #[error("per-path values are kept only in exact mode")]
+    KeepPathsNeedsExact,
+    /// A check on an indicator that is not simulated.
+    #[error("check {check}: refers to an indicator beyond the {indicators} simulated")]
+    UnknownIndicator {
+        /// Position of the check.
+        check: usize,
+        /// Indicators simulated.
+        indicators: usize,
+    },
+    /// A level threshold that is not positive and finite.
+    #[error("check {check}: threshold {threshold} must be positive and finite")]
+    BadThreshold {
+        /// Position of the check.
+        check: usize,
+        /// The threshold.
+        threshold: f64,
+    },
+    /// A growth factor that is not positive and finite.
+    #[error("check {check}: factor {factor} must be positive and finite")]
+    BadFactor {
+        /// Position of the check.
+        check: usize,
+        /// The factor.
+        factor: f64,
+    },
+    /// A relative threshold on a measure other than a level or a ratio.
+    #[error("check {check}: a relative threshold needs a level or ratio measure")]
+    RelativeNeedsLevel {
+        /// Position of the check.
+        check: usize,
+    },
+    /// A check's steps out of order.
+    #[error(
+        "check {check}: steps must satisfy start ≤ base < from ≤ deadline ≤ {years} (start {start}, base {base}, from {from}, deadline {deadline})"
+    )]
+    StepsOutOfOrder {
+        /// Position of the check.
+        check: usize,
+        /// The horizon.
+        years: usize,
+        /// Latest starting step of its indicators.
+        start: usize,
+        /// Base step.
+        base: usize,
+        /// First step checked.
+        from: usize,
+        /// Deadline step.
+        deadline: usize,
+    },
+    /// A share goal given to an analysis of one indicator.
+    #[error(
+        "a ratio of two indicators needs a joint simulation; analysis functions take goals on one indicator"
+    )]
+    RatioNeedsJointSimulation,
+    /// Progress categories asked of a goal that is not on the level at the deadline.
+    #[error("progress categories need a goal on the level at the deadline")]
+    NeedsLevelGoal,
+    /// A deadline not after the base year.
+    #[error("the deadline must come after the base year")]
+    DeadlineNotAfterBase,
+}
+
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// Why a recorded goal is not simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum Unsimulated {
+    /// Neither the document nor history gives the base the goal is measured from.
+    #[error(
+        "no base value: neither the document nor the history gives the value the goal is measured from"
+    )]
+    NeedsBaseline,
+    /// The document's figure could not be read (`uncertain`); supply it to simulate.
+    #[error("the document's figure could not be read; supply it (overrides) to simulate")]
+    NeedsValue,
+    /// A rank or milestone: recorded only.
+    #[error("a rank or milestone: recorded, not simulated")]
+    Recorded,
+    /// The deadline is not after the indicator's last known value: nothing to simulate.
+    #[error("the deadline is not after the indicator's last known value")]
+    DeadlineNotAfterBase,
+    /// A share whose numerator and denominator are in different units.
+    #[error("the numerator and denominator of the share are in different units")]
+    UnitsDiffer,
+    /// Observed values already meet the goal (a cumulative total already reached).
+    #[error("observed values already meet the goal")]
+    AlreadyMet,
+    /// Observed values already break the goal (an every-year minimum already missed).
+    #[error("observed values already break the goal")]
+    AlreadyMissed,
+}
+
+impl Unsimulated {
+    /// Status word written in result tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unsimulated::NeedsBaseline => "needs_baseline",
+            Unsimulated::NeedsValue => "needs_value",
+            Unsimulated::Recorded => "recorded",
+            Unsimulated::DeadlineNotAfterBase => "deadline_not_after_base",
+            Unsimulated::UnitsDiffer => "units_differ",
+            Unsimulated::AlreadyMet => "already_met",
+            Unsimulated::AlreadyMissed => "already_missed",
         }
     }
 }

@@ -122,7 +122,7 @@
 //!   ([`crate::io::overrides`]).
 //! * Scenario TOML: see [`crate::scenario`] (models and their fields, named variants
 //!   `[scenarios.<name>]`, the `[correlation]` matrix).
-//! * Outputs: `summary.csv` (columns [`crate::io::results::SUMMARY_COLUMNS`]),
+//! * Outputs: `summary.csv` (columns [`crate::report::tables::SummaryRow`]),
 //!   `quantiles.csv`, `first_reached.csv` (`target, year, probability, p_holds`),
 //!   `history_choices.csv`, `manifest.json`, `fan_<jurisdiction>_<indicator>.png/.svg`,
 //!   `dashboard.png/.svg`; with variants `scenarios.csv` and `scenarios.png/.svg`; with

@@ -8,42 +8,46 @@
 //!
 //! ## Quick start
 //!
-//! ```
-//! use goalcast::{assess, Catalogue, RunSettings, Scenario};
+//! Read the goals of a document, the published history and a scenario of growth
+//! assumptions; assess; read one target's answer:
 //!
-//! let catalogue = Catalogue::from_reader(
-//!     "id,indicator,jurisdiction,name_zh,name_en,unit,kind,comparator,base_year,base_value,target_value,deadline,document,quote\n\
-//!      rd,rd_expenditure,Hubei,研发经费投入,R&D expenditure,亿元,growth,>=,2022,1254.7,14,2027,000,年均增长14%以上\n"
-//!         .as_bytes(),
-//!     "inline.csv",
-//! )?;
-//! let scenario = Scenario::from_toml_str(
-//!     "[indicators.rd_expenditure]\nmodel = \"lognormal\"\ngrowth_pct = 12.0\nvolatility_pct = 4.0\n",
-//!     "inline.toml",
-//! )?;
-//! let result = assess(&catalogue, &scenario, RunSettings { paths: 20_000, seed: 1, ..Default::default() })?;
-//! let e = result.targets[0].result.as_ref().unwrap();
-//! // Monte Carlo and the closed form agree within a few standard errors.
-//! let exact = e.p_reach_closed_form.unwrap();
-//! assert!((e.p_reach - exact).abs() < 4.0 * e.p_reach_se + 1e-3);
-//! assert!(e.p_reach < 0.5); // 12 % central growth rarely delivers 14 % a year
+//! ```
+//! use goalcast::prelude::*;
+//! let history   = History::from_path("data/history.csv")?;
+//! let catalogue = Catalogue::from_path("data/catalogue/000_hubei_2024.csv")?.with_history(&history)?;
+//! let scenario  = Scenario::from_path("data/scenarios/hubei_2024.toml")?;
+//! let run = Assessor::new(&catalogue, &scenario).paths(100_000).seed(1).run()?;
+//! let rd  = run.target("000_rd_expenditure_growth")?;   // typed error if unknown or not simulated
+//! println!("P = {:.3} ± {:.3}", rd.p_reach, rd.p_reach_se);
+//! # assert!((rd.p_reach - rd.p_reach_closed_form.unwrap()).abs() < 4.0 * rd.p_reach_se + 1e-3);
+//! # assert!(matches!(run.target("000_no_such_goal"), Err(Error::UnknownTarget { .. })));
 //! # Ok::<(), goalcast::Error>(())
 //! ```
 //!
-//! ## Modules
+//! A target that was not simulated says why ([`Unsimulated`] prints as a sentence), and
+//! an [`Observer`](assess::Observer) passed to [`Assessor::observer`] is told of a long
+//! run's progress.
 //!
-//! Data flows one way: files → [`Catalogue`] and [`Scenario`] → [`sim`] engine →
-//! [`Assessment`] → tables and charts ([`report`]).
+//! ## Layers
 //!
-//! * [`indicator`], [`target`]: what is measured and what is required of it.
-//! * [`process`]: growth models; [`analytic`]: their closed forms.
-//! * [`calibrate`]: growth and volatility estimated from history, with standard errors.
-//! * [`scenario`]: assumptions from TOML, checked once.
-//! * [`sim`]: per-path random streams and the parallel engine; [`stats`]: quantiles.
-//! * [`assess`](mod@assess): the whole analysis in one call.
-//! * [`check`]: consistency checks of a catalogue (implied figures, restated goals, parts and wholes, missing data).
-//! * [`io`], [`plot`], [`report`]: files in and out.
-//! * [`guide`]: methodology, file formats and reproducibility, written out.
+//! Modules depend only on modules below them (checked by `tests/architecture.rs`; the
+//! page `ARCHITECTURE.md` says what each owns and where new things go):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | errors and units | [`error`], [`units`] |
+//! | random streams | [`random`] |
+//! | what is measured and required | [`indicator`], [`target`], [`stats`], [`analytic`] |
+//! | growth processes | [`process`] |
+//! | inputs, calibration and scenarios | [`io`] (readers, CSV cells), [`calibrate`], [`scenario`] |
+//! | the simulation engine | [`sim`] |
+//! | analyses | [`analysis`] |
+//! | assessment | [`assess`](mod@assess) |
+//! | consistency checks | [`check`] |
+//! | report and charts | [`report`] (tables, manifest, a whole run), [`plot`] |
+//! | the command line | `src/bin/goalcast.rs` |
+//!
+//! [`guide`] holds the methodology, file formats and reproducibility, written out.
 
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -59,19 +63,35 @@ pub mod indicator;
 pub mod io;
 pub mod plot;
 pub mod process;
+pub mod random;
 pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
 pub mod target;
+pub mod units;
 
-pub use assess::{Assessment, RunSettings, assess};
+pub use assess::{Assessment, Assessor, Evaluation, assess};
 pub use error::{Error, Result};
 pub use io::catalogue::Catalogue;
+pub use io::history::History;
 pub use scenario::Scenario;
+pub use sim::RunSettings;
+pub use target::Unsimulated;
 
 /// The seed used when none is given: the issue date of the Hubei 2024 opinions (seed 000).
 pub const DEFAULT_SEED: u64 = 20_240_421;
 
 /// Paths per indicator when none is given: standard errors of at most 0.16 percentage points.
 pub const DEFAULT_PATHS: u64 = 100_000;
+
+/// What most programs need, in one import: `use goalcast::prelude::*;`.
+pub mod prelude {
+    pub use crate::assess::{Assessment, Assessor, Evaluation, Event, Observer, TargetOutcome};
+    pub use crate::error::{Error, Result};
+    pub use crate::io::catalogue::Catalogue;
+    pub use crate::io::history::History;
+    pub use crate::scenario::Scenario;
+    pub use crate::sim::{QuantileMode, RunSettings};
+    pub use crate::target::{Target, TargetKind, Unsimulated};
+}

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub use crate::error::Unsimulated;
 use crate::indicator::{Indicator, IndicatorKey};
+pub use crate::units::{Comparator, LOG_TOLERANCE};
 
 /// The kind of a quantitative goal (see `data/README.md` for how each is read from a document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,58 +128,6 @@ impl FromStr for TargetKind {
     }
 }
 
-/// Tolerance of threshold comparisons in log space (a relative 1e-9 of the level).
-pub const LOG_TOLERANCE: f64 = 1e-9;
-
-/// Which side of the threshold reaches the goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Comparator {
-    /// `>=`: at least the threshold (以上, 突破, 超过).
-    AtLeast,
-    /// `<=`: at most the threshold (以内, 下降).
-    AtMost,
-}
-
-impl Comparator {
-    /// `>=` or `<=`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Comparator::AtLeast => ">=",
-            Comparator::AtMost => "<=",
-        }
-    }
-
-    /// Whether the log-level `log_value` meets the log-threshold `log_threshold`.
-    ///
-    /// A path exactly on the threshold reaches it; so that rounding cannot flip a
-    /// deterministic path that lands on it, the comparison allows [`LOG_TOLERANCE`]
-    /// in the goal's favour.
-    #[inline]
-    pub fn holds(self, log_value: f64, log_threshold: f64) -> bool {
-        match self {
-            Comparator::AtLeast => log_value >= log_threshold - LOG_TOLERANCE,
-            Comparator::AtMost => log_value <= log_threshold + LOG_TOLERANCE,
-        }
-    }
-}
-
-impl fmt::Display for Comparator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Comparator {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            ">=" => Ok(Comparator::AtLeast),
-            "<=" => Ok(Comparator::AtMost),
-            _ => Err("unknown comparator; expected `>=` or `<=`".into()),
-        }
-    }
-}
-
 /// A quantitative goal set on one indicator, as recorded from its source document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
@@ -225,40 +175,6 @@ pub enum Threshold {
         /// The multiple of that level required (e.g. 1.14⁵).
         factor: f64,
     },
-}
-
-/// Why a recorded goal is not simulated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unsimulated {
-    /// Neither the document nor history gives the base the goal is measured from.
-    NeedsBaseline,
-    /// The document's figure could not be read (`uncertain`); supply it to simulate.
-    NeedsValue,
-    /// A rank or milestone: recorded only.
-    Recorded,
-    /// The deadline is not after the indicator's last known value: nothing to simulate.
-    DeadlineNotAfterBase,
-    /// A share whose numerator and denominator are in different units.
-    UnitsDiffer,
-    /// Observed values already meet the goal (a cumulative total already reached).
-    AlreadyMet,
-    /// Observed values already break the goal (an every-year minimum already missed).
-    AlreadyMissed,
-}
-
-impl Unsimulated {
-    /// Status word written in result tables.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unsimulated::NeedsBaseline => "needs_baseline",
-            Unsimulated::NeedsValue => "needs_value",
-            Unsimulated::Recorded => "recorded",
-            Unsimulated::DeadlineNotAfterBase => "deadline_not_after_base",
-            Unsimulated::UnitsDiffer => "units_differ",
-            Unsimulated::AlreadyMet => "already_met",
-            Unsimulated::AlreadyMissed => "already_missed",
-        }
-    }
 }
 
 impl Target {

@@ -4,10 +4,11 @@
 use goalcast::RunSettings;
 use goalcast::analysis::{
     Goal, PrecisionOptions, Progress, Shift, Shifts, progress_categories, run_to_precision,
-    sensitivity, sensitivity_csv,
+    sensitivity,
 };
 use goalcast::analytic::{normal_cdf, p_reach_lognormal};
 use goalcast::process::{DeterministicGrowth, LogNormalGrowth, Model};
+use goalcast::report::tables::sensitivity_csv;
 use goalcast::sim::{Check, CheckThreshold, Measure, Simulator};
 use goalcast::target::Comparator;
 use ndarray::s;

@@ -2,13 +2,12 @@
 //! rate theory predicts, a biased estimator caught by the same check, gaps, windows and
 //! exclusions computed by hand, errors named, and the shipped Hubei series.
 
-use goalcast::calibrate::{
-    Ar1, CALIBRATION_COLUMNS, Calibration, CalibrationReport, MIN_AR1_RUN, Prior, Source,
-    calibration_csv,
-};
+use goalcast::calibrate::{Ar1, Calibration, CalibrationReport, MIN_AR1_RUN, Prior, Source};
 use goalcast::indicator::{IndicatorKey, Observation};
+use goalcast::io::csv_write::columns;
 use goalcast::io::history::History;
 use goalcast::process::{GrowthProcess, LogNormalGrowth};
+use goalcast::report::tables::{CalibrationRow, calibration_csv};
 use goalcast::sim::path_rng;
 use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
 
@@ -475,9 +474,46 @@ fn a_prior_is_used_only_when_asked_and_is_labelled() {
     let csv = calibration_csv(&[r2, r]).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, CALIBRATION_COLUMNS);
+    // the column contract of calibration.csv
+    assert_eq!(
+        header,
+        [
+            "indicator",
+            "jurisdiction",
+            "source",
+            "window_first",
+            "window_last",
+            "excluded_years",
+            "observations",
+            "intervals",
+            "first_year",
+            "last_year",
+            "span_years",
+            "growth_pct",
+            "growth_se_pct",
+            "volatility_pct",
+            "volatility_se_pct",
+            "ar1_phi",
+            "ar1_phi_se",
+            "ar1_pairs",
+            "ar1_first_year",
+            "ar1_last_year",
+            "ar1_note",
+            "shock_years",
+            "shock_spans",
+            "shock_deviation_pct",
+            "shock_rate",
+            "prior_reason",
+        ]
+    );
+    assert_eq!(header, columns::<CalibrationRow>());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let col = |name: &str| CALIBRATION_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let col = |name: &str| {
+        columns::<CalibrationRow>()
+            .iter()
+            .position(|c| *c == name)
+            .unwrap()
+    };
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][col("source")], "history");
     assert_eq!(&rows[1][col("source")], "prior");
@@ -500,8 +536,13 @@ fn shocks_and_windows_reach_the_table() {
     let csv = calibration_csv(&[r]).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     let cells = reader.records().next().unwrap().unwrap();
-    let col = |name: &str| CALIBRATION_COLUMNS.iter().position(|c| *c == name).unwrap();
-    assert_eq!(cells.len(), CALIBRATION_COLUMNS.len());
+    let col = |name: &str| {
+        columns::<CalibrationRow>()
+            .iter()
+            .position(|c| *c == name)
+            .unwrap()
+    };
+    assert_eq!(cells.len(), columns::<CalibrationRow>().len());
     assert_eq!(&cells[col("window_first")], "2017");
     assert_eq!(&cells[col("window_last")], "2021");
     assert_eq!(&cells[col("excluded_years")], "2020");

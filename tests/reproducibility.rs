@@ -1,8 +1,8 @@
 //! Same inputs and seed give byte-identical outputs for any thread count; more paths
 //! leave the first paths unchanged; a golden test pins the first values of one seed.
 
-use goalcast::io::results::{quantiles_csv, summary_csv};
 use goalcast::process::{Ar1Growth, BoundedShare, LogNormalGrowth, Model, RareShockGrowth};
+use goalcast::report::tables::{quantiles_csv, summary_csv};
 use goalcast::sim::{Check, CheckThreshold, Measure, QuantileMode, Simulator, path_rng};
 use goalcast::target::Comparator;
 use goalcast::{Catalogue, RunSettings, Scenario, assess};

@@ -3,7 +3,6 @@
 //! lane-parallel ziggurat gives bit-for-bit `rand_distr`'s `StandardNormal` on it —
 //! including the draws that leave the fast path (wedges and the tail beyond 3.65).
 
-use goalcast::process::{GrowthProcess, RareShockGrowth};
 use goalcast::sim::{LANES, LaneStreams, PathStreams, path_rng, stream_id};
 use rand_core::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
@@ -74,31 +73,4 @@ fn lane_normals_are_rand_distr_standard_normals_bit_for_bit() {
         (tail as f64 - expected).abs() < 5.0 * expected.sqrt(),
         "{tail} tail draws in {total}, expected about {expected:.0}"
     );
-}
-
-#[test]
-fn processes_with_further_draws_give_the_same_paths_lane_by_lane() {
-    let process = RareShockGrowth::new(0.08, 0.05, 0.2, 0.3).unwrap();
-    let streams = PathStreams::new(3, stream_id("rare"));
-    let years = 9;
-    let mut lanes = LaneStreams::default();
-    lanes.seed(&streams, 100);
-    // Drawn with the engine's vectorised code (`normals` above is compiled for the
-    // baseline instruction set of this test): both must match the reference.
-    let mut block = vec![0.0; years * LANES];
-    lanes.fill_normals(&mut block);
-    process.log_growth_from_lane_shocks(&mut lanes, &mut block);
-    for p in 0..LANES {
-        let mut rng = streams.path(100 + p as u64);
-        let mut path = vec![0.0; years];
-        process.sample_log_growth(&mut rng, &mut path);
-        for (y, &v) in path.iter().enumerate() {
-            assert_eq!(
-                block[y * LANES + p].to_bits(),
-                v.to_bits(),
-                "lane {p}, year {y}"
-            );
-        }
-        assert_eq!(lanes.rng(p).next_u64(), rng.next_u64(), "lane {p}");
-    }
 }

@@ -25,7 +25,7 @@
 //!   `P(a/r ≥ c) = Φ(T·(ln(1+g) − ln(1+c·r)) / (σ√T))` (for r > 0; mirrored for r < 0).
 //! * [`sensitivity`]: `P(goal)` with each parameter shifted down and up (default ±1
 //!   percentage point for growth, ±25 % relative for every other parameter), on common
-//!   random numbers, as a table ([`sensitivity_csv`]) and a tornado chart
+//!   random numbers, as a table ([`crate::report::tables::sensitivity_csv`]) and a tornado chart
 //!   ([`crate::plot::write_tornado`]).
 //! * [`run_to_precision`]: more paths until the standard error `√(p̂(1−p̂)/N)` of every
 //!   check is below a bound. Paths are per-path streams, so a longer run reproduces the
@@ -44,13 +44,11 @@ pub use required::{
     DEFAULT_PROBABILITIES, GROWTH_BRACKET, LOG_GROWTH_TOLERANCE, RequiredGrowth,
     lognormal_required_log_growth, required_growth, required_growth_se, solve_log_growth,
 };
-pub use sensitivity::{
-    SENSITIVITY_COLUMNS, Sensitivity, SensitivityRow, Shift, Shifts, sensitivity, sensitivity_csv,
-};
+pub use sensitivity::{Sensitivity, SensitivityRow, Shift, Shifts, sensitivity};
 
-use crate::assess::RunSettings;
-use crate::error::{Error, Result};
+use crate::error::{Result, SimulationError};
 use crate::process::Model;
+use crate::sim::RunSettings;
 use crate::sim::{Check, CheckThreshold, Measure, Simulator};
 use crate::target::Comparator;
 
@@ -112,9 +110,7 @@ impl Goal {
 
     fn validate(&self) -> Result<()> {
         if matches!(self.check.measure, Measure::Ratio { .. }) {
-            return Err(Error::Simulation(
-                "a ratio of two indicators needs a joint simulation; analysis functions take goals on one indicator".into(),
-            ));
+            return Err(SimulationError::RatioNeedsJointSimulation.into());
         }
         Ok(())
     }

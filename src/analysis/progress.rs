@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::Goal;
-use crate::assess::RunSettings;
-use crate::error::{Error, Result};
+use crate::error::{Result, SimulationError};
+use crate::sim::RunSettings;
 use crate::sim::{Check, CheckThreshold, Measure};
 use crate::target::Comparator;
 
@@ -149,9 +149,7 @@ pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<Progres
     goal.validate()?;
     let c = goal.check;
     if !matches!(c.measure, Measure::Level(0)) {
-        return Err(Error::Simulation(
-            "progress categories need a goal on the level at the deadline".into(),
-        ));
+        return Err(SimulationError::NeedsLevelGoal.into());
     }
     // The base step and the total growth factor the goal requires from it.
     let (base, factor) = match c.threshold {
@@ -162,7 +160,7 @@ pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<Progres
         .deadline_step
         .checked_sub(base)
         .filter(|&n| n > 0)
-        .ok_or_else(|| Error::Simulation("the deadline must come after the base year".into()))?;
+        .ok_or(SimulationError::DeadlineNotAfterBase)?;
     let n = years as f64;
     let required = (factor.ln() / n).exp_m1();
     let threshold = |f: f64| match c.threshold {

@@ -4,8 +4,8 @@
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 use super::Goal;
-use crate::assess::RunSettings;
 use crate::error::{Error, Result};
+use crate::sim::RunSettings;
 use crate::target::Comparator;
 
 /// The probabilities asked for when none are given: 50, 80 and 90 %.

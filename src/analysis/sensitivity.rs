@@ -1,9 +1,8 @@
 //! Sensitivity of a goal's probability to each parameter of its model (a tornado).
 
 use super::Goal;
-use crate::assess::RunSettings;
 use crate::error::{Error, Result};
-use crate::io::results::{csv_bytes, opt};
+use crate::sim::RunSettings;
 
 /// How far a parameter is moved down and up.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,7 +115,8 @@ pub struct Sensitivity {
 ///
 /// ```
 /// use goalcast::RunSettings;
-/// use goalcast::analysis::{Goal, Shifts, sensitivity, sensitivity_csv};
+/// use goalcast::analysis::{Goal, Shifts, sensitivity};
+/// use goalcast::report::tables::sensitivity_csv;
 /// use goalcast::process::{LogNormalGrowth, Model};
 /// use goalcast::target::Comparator;
 ///
@@ -174,39 +174,4 @@ pub fn sensitivity(
         paths: settings.paths,
         rows,
     })
-}
-
-/// Columns of the sensitivity table, in order. Values and probabilities are fractions;
-/// an empty `p_low` / `p_high` means the model refuses that value.
-pub const SENSITIVITY_COLUMNS: [&str; 8] = [
-    "target",
-    "parameter",
-    "base_value",
-    "low_value",
-    "high_value",
-    "p_low",
-    "p_base",
-    "p_high",
-];
-
-/// The sensitivity table ([`SENSITIVITY_COLUMNS`]) of several targets, as CSV bytes
-/// (write them with [`crate::io::write_atomic`]).
-pub fn sensitivity_csv(items: &[Sensitivity]) -> Result<Vec<u8>> {
-    // Shifted values to 12 decimals, so that 0.046 · 1.25 prints as 0.0575.
-    let value = |v: f64| ((v * 1e12).round() / 1e12).to_string();
-    let rows = items.iter().flat_map(|s| {
-        s.rows.iter().map(move |r| {
-            vec![
-                s.target.clone(),
-                r.parameter.clone(),
-                value(r.base_value),
-                value(r.low_value),
-                value(r.high_value),
-                opt(r.p_low),
-                s.p_base.to_string(),
-                opt(r.p_high),
-            ]
-        })
-    });
-    csv_bytes(&SENSITIVITY_COLUMNS, rows)
 }

@@ -6,9 +6,9 @@
 
 pub mod catalogue;
 mod csv_table;
+pub mod csv_write;
 pub mod history;
 pub mod overrides;
-pub mod results;
 
 use std::io::Write;
 use std::path::Path;

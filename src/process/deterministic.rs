@@ -2,7 +2,6 @@ use rand_core::Rng;
 
 use super::GrowthProcess;
 use crate::error::{Error, Result};
-use crate::sim::LaneStreams;
 
 /// Compound growth at a fixed annual rate g: `X[t] = X[0] · (1+g)^t`.
 ///
@@ -36,11 +35,6 @@ impl DeterministicGrowth {
 
 impl GrowthProcess for DeterministicGrowth {
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, _rng: &mut R, buf: &mut [f64]) {
-        buf.fill(self.log_growth);
-    }
-
-    #[inline(always)]
-    fn log_growth_from_lane_shocks(&self, _streams: &mut LaneStreams, buf: &mut [f64]) {
         buf.fill(self.log_growth);
     }
 

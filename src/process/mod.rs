@@ -41,8 +41,8 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::analytic;
 use crate::error::{Error, Result};
-use crate::sim::{LANES, LaneStreams};
 use crate::target::Comparator;
+pub use crate::units::Scale;
 
 /// `x ↦ drift + sigma·x` for every shock: the yearly log-growths of a process whose
 /// shocks enter linearly, whatever the order of paths and years in `buf`.
@@ -79,86 +79,12 @@ pub(crate) fn check_volatility(sigma: f64) -> Result<()> {
     }
 }
 
-/// How a process's simulated state maps to the indicator's level.
-///
-/// Most indicators live on the log scale (state = ln level, so levels stay positive).
-/// A bounded indicator — a share that cannot pass 100 % — lives on the logit scale
-/// (state = ln(level / (upper − level))), so its level stays strictly between 0 and
-/// `upper` whatever the shocks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scale {
-    /// `state = ln(level)`.
-    Log,
-    /// `state = ln(level / (upper − level))`.
-    Logit {
-        /// The bound the level cannot reach (e.g. 100 for a percentage).
-        upper: f64,
-    },
-}
-
-impl Scale {
-    /// The state of a level (`None` when the level is outside the scale's range).
-    pub fn to_state(self, level: f64) -> Option<f64> {
-        match self {
-            Scale::Log if level > 0.0 => Some(level.ln()),
-            Scale::Logit { upper } if level > 0.0 && level < upper => {
-                Some((level / (upper - level)).ln())
-            }
-            _ => None,
-        }
-    }
-
-    /// The level of a state.
-    #[inline]
-    pub fn to_level(self, state: f64) -> f64 {
-        match self {
-            Scale::Log => state.exp(),
-            Scale::Logit { upper } => upper / (1.0 + (-state).exp()),
-        }
-    }
-}
-
 /// A model of yearly growth that can be simulated path by path.
 pub trait GrowthProcess: Sync {
     /// On entry `buf[t]` is the path's standard-normal shock of year t+1; on return it is
     /// the log-growth from year t to year t+1. Any further randomness (jumps, parameter
     /// draws) comes only from `rng`, so a path is a pure function of its stream.
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]);
-
-    /// The same for a block of [`LANES`] paths at once, as the engine simulates them:
-    /// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
-    /// return, and path p's further randomness comes from lane p of `streams`, which is
-    /// left where path p's generator stands afterwards.
-    ///
-    /// The default is one loop over the whole block for an affine process (see
-    /// [`GrowthProcess::affine_log_growth`]), which vectorises, and otherwise applies
-    /// [`GrowthProcess::log_growth_from_shocks`] path by path.
-    fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
-        if let Some((drift, sigma)) = self.affine_log_growth() {
-            shift_and_scale(buf, drift, sigma);
-            return;
-        }
-        let years = buf.len() / LANES;
-        // One path's years: on the stack for horizons up to 128 years.
-        let (mut stack, mut heap) = ([0.0; 128], Vec::new());
-        let path = if years <= stack.len() {
-            &mut stack[..years]
-        } else {
-            heap.resize(years, 0.0);
-            &mut heap[..]
-        };
-        for p in 0..LANES {
-            let mut rng = streams.rng(p);
-            for (y, v) in path.iter_mut().enumerate() {
-                *v = buf[y * LANES + p];
-            }
-            self.log_growth_from_shocks(&mut rng, path);
-            for (y, &v) in path.iter().enumerate() {
-                buf[y * LANES + p] = v;
-            }
-            streams.set_rng(p, &rng);
-        }
-    }
 
     /// `Some((a, b))` when every year's log-growth is exactly `a + b·z` of its shock z
     /// (computed in that order) and the process draws nothing else: the engine then adds
@@ -394,11 +320,6 @@ impl GrowthProcess for Model {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
         each!(self, p => p.log_growth_from_shocks(rng, buf))
-    }
-
-    #[inline(always)]
-    fn log_growth_from_lane_shocks(&self, streams: &mut LaneStreams, buf: &mut [f64]) {
-        each!(self, p => p.log_growth_from_lane_shocks(streams, buf))
     }
 
     #[inline(always)]

@@ -2,7 +2,6 @@ use rand_core::Rng;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
 use super::{GrowthProcess, check_growth, check_volatility};
-use crate::calibrate::CalibrationReport;
 use crate::error::{Error, Result};
 
 /// Lognormal growth whose parameters are themselves uncertain, as they are when
@@ -96,21 +95,6 @@ impl UncertainGrowth {
             df: volatility_df,
             chi2,
         })
-    }
-
-    /// The process at a calibration's estimates: ĝ, SE(ĝ), σ̂ and ν = n − 1 (σ uncertain).
-    /// A report from a prior has no standard error and is refused.
-    pub fn from_calibration(report: &CalibrationReport) -> Result<Self> {
-        let se = report.growth_se.ok_or_else(|| Error::Parameter {
-            name: "growth_se",
-            value: f64::NAN,
-            reason: format!(
-                "the calibration of {} comes from a prior and has no standard error",
-                report.indicator
-            ),
-        })?;
-        let df = report.n_intervals.saturating_sub(1) as f64;
-        Self::new(report.growth, se, report.volatility, Some(df))
     }
 
     /// μ̂ = ln(1+ĝ).

@@ -4,9 +4,9 @@ use std::sync::Mutex;
 use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
 use rayon::prelude::*;
 
-use super::stream::{LANES, LaneStreams, PathStreams, stream_id};
-use crate::error::{Error, Result};
+use crate::error::{Result, SimulationError as Invalid};
 use crate::process::{GrowthProcess, Scale};
+use crate::random::{LANES, LaneStreams, PathStreams, stream_id};
 use crate::stats::{LogBins, quantiles_type7_by};
 use crate::target::{Comparator, LOG_TOLERANCE};
 
@@ -313,35 +313,36 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     }
 
     fn validate(&self) -> Result<()> {
-        let fail = |m: String| Err(Error::Simulation(m));
+        let fail = |e: Invalid| Err(e.into());
         if self.paths == 0 {
-            return fail("the number of paths must be at least 1".into());
+            return fail(Invalid::NoPaths);
         }
         if self.years == 0 {
-            return fail("the horizon must be at least one year".into());
+            return fail(Invalid::NoYears);
         }
         for (i, m) in self.members.iter().enumerate() {
             if m.offset >= self.years {
-                return fail(format!(
-                    "indicator {i}: offset {} leaves no year to simulate",
-                    m.offset
-                ));
+                return fail(Invalid::NoYearToSimulate {
+                    indicator: i,
+                    offset: m.offset,
+                });
             }
             if !m.start.is_finite() || m.scale.to_state(m.start).is_none() {
-                return fail(format!(
-                    "indicator {i}: the starting level {} is outside the range of its model ({:?})",
-                    m.start, m.scale
-                ));
+                return fail(Invalid::StartOutsideModel {
+                    indicator: i,
+                    start: m.start,
+                    scale: m.scale,
+                });
             }
         }
         let k = self.members.len();
         if let Some(l) = &self.cholesky
             && l.dim() != (k, k)
         {
-            return fail(format!(
-                "the Cholesky factor is {:?}; {k} indicators need {k}×{k}",
-                l.dim()
-            ));
+            return fail(Invalid::CholeskyShape {
+                found: l.dim(),
+                indicators: k,
+            });
         }
         let range = if self.mode == QuantileMode::Streaming {
             0.01..=0.99
@@ -349,45 +350,42 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             0.0..=1.0
         };
         if let Some(p) = self.probs.iter().find(|p| !range.contains(*p)) {
-            return fail(format!(
-                "quantile probability {p} outside {range:?} for {:?} quantiles",
-                self.mode
-            ));
+            return fail(Invalid::QuantileOutOfRange {
+                probability: *p,
+                streaming: self.mode == QuantileMode::Streaming,
+            });
         }
         if self.mode == QuantileMode::Streaming && self.paths > u64::from(u32::MAX) {
-            return fail(format!(
-                "streaming quantiles count at most {} paths",
-                u32::MAX
-            ));
+            return fail(Invalid::TooManyStreamingPaths {
+                max: u64::from(u32::MAX),
+            });
         }
         if self.keep_paths && self.mode == QuantileMode::Streaming {
-            return fail("per-path values are kept only in exact mode".into());
+            return fail(Invalid::KeepPathsNeedsExact);
         }
         for (n, c) in self.checks.iter().enumerate() {
             if c.measure.indicators().iter().any(|&i| i >= k) {
-                return fail(format!(
-                    "check {n}: refers to an indicator beyond the {k} simulated"
-                ));
+                return fail(Invalid::UnknownIndicator {
+                    check: n,
+                    indicators: k,
+                });
             }
             let base_step = match c.threshold {
                 CheckThreshold::Level(v) if !(v.is_finite() && v > 0.0) => {
-                    return fail(format!(
-                        "check {n}: threshold {v} must be positive and finite"
-                    ));
+                    return fail(Invalid::BadThreshold {
+                        check: n,
+                        threshold: v,
+                    });
                 }
                 CheckThreshold::Relative { factor, .. }
                     if !(factor.is_finite() && factor > 0.0) =>
                 {
-                    return fail(format!(
-                        "check {n}: factor {factor} must be positive and finite"
-                    ));
+                    return fail(Invalid::BadFactor { check: n, factor });
                 }
                 CheckThreshold::Relative { .. }
                     if !matches!(c.measure, Measure::Level(_) | Measure::Ratio { .. }) =>
                 {
-                    return fail(format!(
-                        "check {n}: a relative threshold needs a level or ratio measure"
-                    ));
+                    return fail(Invalid::RelativeNeedsLevel { check: n });
                 }
                 CheckThreshold::Level(_) => 0,
                 CheckThreshold::Relative { step, .. } => step,
@@ -407,10 +405,14 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                 || (matches!(c.threshold, CheckThreshold::Relative { .. })
                     && base_step < latest_start)
             {
-                return fail(format!(
-                    "check {n}: steps must satisfy start ≤ base < from ≤ deadline ≤ {} (start {latest_start}, base {base_step}, from {}, deadline {})",
-                    self.years, c.from_step, c.deadline_step
-                ));
+                return fail(Invalid::StepsOutOfOrder {
+                    check: n,
+                    years: self.years,
+                    start: latest_start,
+                    base: base_step,
+                    from: c.from_step,
+                    deadline: c.deadline_step,
+                });
             }
         }
         Ok(())
@@ -419,8 +421,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// Runs the simulation.
     pub fn run(&self) -> Result<SimulationOutput> {
         self.validate()?;
-        let n = usize::try_from(self.paths)
-            .map_err(|_| Error::Simulation("too many paths for this platform".into()))?;
+        let n = usize::try_from(self.paths).map_err(|_| Invalid::TooManyPaths)?;
         let kernel = Kernel::new(self);
         let (checks, quantiles, log_levels) = match self.mode {
             QuantileMode::Exact if self.keep_paths || !self.probs.is_empty() => kernel.run_exact(n),
@@ -596,7 +597,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             // An affine process's log-growths are made in the cumulation's own pass.
             let affine = self.affine[i];
             if affine.is_none() {
-                m.process.log_growth_from_lane_shocks(streams, growth);
+                lane_log_growth(m.process, streams, growth);
             }
             let lanes = &mut lanes[i * (t + 1) * LANES..(i + 1) * (t + 1) * LANES];
             lanes[..(m.offset + 1) * LANES].fill(self.log_starts[i]);
@@ -980,4 +981,73 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
         x.add(y);
     }
     a
+}
+/// A process's log-growths for a block of [`LANES`] paths, as the engine lays them out:
+/// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
+/// return, and path p's further randomness comes from lane p of `streams`, which is left
+/// where path p's generator stands afterwards. Applies
+/// [`GrowthProcess::log_growth_from_shocks`] path by path (affine processes never come
+/// here: the cumulation adds their growth itself), so the lane layout stays inside the
+/// engine.
+fn lane_log_growth<P: GrowthProcess + ?Sized>(
+    process: &P,
+    streams: &mut LaneStreams,
+    buf: &mut [f64],
+) {
+    let years = buf.len() / LANES;
+    // One path's years: on the stack for horizons up to 128 years.
+    let (mut stack, mut heap) = ([0.0; 128], Vec::new());
+    let path = if years <= stack.len() {
+        &mut stack[..years]
+    } else {
+        heap.resize(years, 0.0);
+        &mut heap[..]
+    };
+    for p in 0..LANES {
+        let mut rng = streams.rng(p);
+        for (y, v) in path.iter_mut().enumerate() {
+            *v = buf[y * LANES + p];
+        }
+        process.log_growth_from_shocks(&mut rng, path);
+        for (y, &v) in path.iter().enumerate() {
+            buf[y * LANES + p] = v;
+        }
+        streams.set_rng(p, &rng);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand_core::Rng;
+
+    use super::lane_log_growth;
+    use crate::process::{GrowthProcess, RareShockGrowth};
+    use crate::random::{LANES, LaneStreams, PathStreams, stream_id};
+
+    #[test]
+    fn processes_with_further_draws_give_the_same_paths_lane_by_lane() {
+        let process = RareShockGrowth::new(0.08, 0.05, 0.2, 0.3).unwrap();
+        let streams = PathStreams::new(3, stream_id("rare"));
+        let years = 9;
+        let mut lanes = LaneStreams::default();
+        lanes.seed(&streams, 100);
+        // Drawn with the engine's vectorised code (`normals` above is compiled for the
+        // baseline instruction set of this test): both must match the reference.
+        let mut block = vec![0.0; years * LANES];
+        lanes.fill_normals(&mut block);
+        lane_log_growth(&process, &mut lanes, &mut block);
+        for p in 0..LANES {
+            let mut rng = streams.path(100 + p as u64);
+            let mut path = vec![0.0; years];
+            process.sample_log_growth(&mut rng, &mut path);
+            for (y, &v) in path.iter().enumerate() {
+                assert_eq!(
+                    block[y * LANES + p].to_bits(),
+                    v.to_bits(),
+                    "lane {p}, year {y}"
+                );
+            }
+            assert_eq!(lanes.rng(p).next_u64(), rng.next_u64(), "lane {p}");
+        }
+    }
 }

@@ -8,12 +8,11 @@
 //! counts (streaming mode). Output is therefore byte-identical for any number of threads.
 
 mod engine;
-mod isa;
-mod stream;
-mod ziggurat_tables;
+mod settings;
 
+pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
 pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,
 };
-pub use stream::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
+pub use settings::RunSettings;

@@ -1,12 +1,18 @@
 //! Writing a whole run: tables, fan charts and the manifest, in one call shared by the
 //! command line and the examples.
+//!
+//! The report layer sits above the assessment: [`tables`] turns results into typed rows,
+//! [`manifest`] records what produced them, [`crate::plot`] draws them, and this module
+//! puts a whole run's files in place.
+
+pub mod manifest;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
 use crate::assess::Assessment;
 use crate::error::Result;
 use crate::io::history::History;
-use crate::io::results::{InputFile, Manifest, history_choices_csv, write_manifest, write_tables};
 use crate::io::write_atomic;
 use crate::plot::{
     ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, TargetMark,
@@ -14,6 +20,8 @@ use crate::plot::{
 };
 use crate::sim::GENERATOR;
 use crate::target::TargetKind;
+use manifest::{InputFile, Manifest, quantile_method, write_manifest};
+use tables::{ScenarioRow, history_choices_csv, write_tables};
 
 /// The file stem of an indicator's fan chart: `fan_<jurisdiction>_<indicator>`, lower case.
 pub fn fan_chart_stem(outcome: &crate::assess::IndicatorOutcome) -> String {
@@ -36,8 +44,9 @@ pub struct RunInputs<'a> {
 
 /// Writes `summary.csv`, `quantiles.csv`, `first_reached.csv`, a fan chart per
 /// simulated indicator and a one-page `dashboard` of every target (PNG and SVG),
-/// `history_choices.csv` when a history was used, and `manifest.json` into `dir`.
-/// Returns every path written.
+/// `history_choices.csv` when a history was used, and with the analysis
+/// `sensitivity.csv` and a tornado chart per target, into `dir`. Returns every path
+/// written; [`write_run_manifest`] records them last.
 pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = write_tables(a, dir)?;
     if let Some(history) = inputs.history {
@@ -95,25 +104,35 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
     }
     written.extend(write_dashboard_of(a, &inputs, dir)?);
     written.extend(write_sensitivity_of(a, dir)?);
+    Ok(written)
+}
+
+/// Writes `manifest.json` into `dir`: the settings of `a`, the inputs with their hashes
+/// and every file in `outputs` (written before it, so it lists them all).
+pub fn write_run_manifest(
+    a: &Assessment,
+    inputs: &RunInputs<'_>,
+    outputs: &[PathBuf],
+    dir: &Path,
+) -> Result<PathBuf> {
     let manifest = Manifest {
         goalcast_version: env!("CARGO_PKG_VERSION"),
         seed: a.settings.seed,
         paths: a.settings.paths,
         generator: GENERATOR,
-        quantiles: "type 7 (NumPy default) on levels, exact over all paths",
+        quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
         inputs: inputs
             .files
             .iter()
             .map(|p| InputFile::hash(p))
             .collect::<Result<_>>()?,
-        outputs: written
+        outputs: outputs
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect(),
     };
-    written.push(write_manifest(&manifest, dir)?);
-    Ok(written)
+    write_manifest(&manifest, dir)
 }
 
 /// The dashboard of every target of an assessment.
@@ -176,7 +195,7 @@ pub struct FileRun {
     /// Dashboard title (Chinese, English).
     pub title: (String, String),
     /// Paths, seed, quantiles.
-    pub settings: crate::assess::RunSettings,
+    pub settings: crate::sim::RunSettings,
     /// If set, the run is extended (same seed: earlier paths unchanged) until every
     /// simulated target's standard error is at most this (a fraction), up to 10 million
     /// paths; `settings.paths` is the first run's size.
@@ -200,7 +219,7 @@ impl FileRun {
             scenario: Some(root.join("data/scenarios").join(format!("{scenario}.toml"))),
             out: root.join("out").join(scenario),
             title: (title.0.to_string(), title.1.to_string()),
-            settings: crate::assess::RunSettings {
+            settings: crate::sim::RunSettings {
                 analysis: true,
                 ..Default::default()
             },
@@ -229,7 +248,7 @@ impl FileRun {
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
         let assess_with = |paths: u64| {
-            let settings = crate::assess::RunSettings {
+            let settings = crate::sim::RunSettings {
                 paths,
                 ..self.settings
             };
@@ -272,7 +291,7 @@ impl FileRun {
             let mut runs = vec![(scenario.name.clone(), assessment.clone())];
             for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
-                let settings = crate::assess::RunSettings {
+                let settings = crate::sim::RunSettings {
                     analysis: false,
                     ..assessment.settings
                 };
@@ -287,22 +306,11 @@ impl FileRun {
                 &self.out,
             )?);
         }
+        let manifest = write_run_manifest(&assessment, &inputs, &written, &self.out)?;
+        written.push(manifest);
         Ok((assessment, written))
     }
 }
-
-/// Columns of `scenarios.csv`.
-pub const SCENARIO_COLUMNS: [&str; 9] = [
-    "target",
-    "scenario",
-    "status",
-    "p_reach",
-    "p_reach_se",
-    "p_reach_closed_form",
-    "growth_pct",
-    "volatility_pct",
-    "q50",
-];
 
 /// `scenarios.csv` and the comparison chart `scenarios.png/svg` of assessments of the
 /// same catalogue under several named scenarios (the first is the base).
@@ -320,29 +328,8 @@ pub fn write_scenarios(
         let mut p_reach = Vec::new();
         for (name, a) in runs {
             let o = &a.targets[i];
-            let cells = match &o.result {
-                Ok(e) => {
-                    p_reach.push(Some(e.p_reach));
-                    vec![
-                        "simulated".to_string(),
-                        e.p_reach.to_string(),
-                        e.p_reach_se.to_string(),
-                        crate::io::results::opt(e.p_reach_closed_form),
-                        crate::io::results::pct(e.assumption.model.median_growth()),
-                        crate::io::results::pct(e.assumption.model.volatility()),
-                        e.deadline_quantiles[1].to_string(),
-                    ]
-                }
-                Err(why) => {
-                    p_reach.push(None);
-                    let mut v = vec![why.as_str().to_string()];
-                    v.extend(std::iter::repeat_n(String::new(), 6));
-                    v
-                }
-            };
-            let mut row = vec![o.target.id.clone(), name.clone()];
-            row.extend(cells);
-            rows.push(row);
+            p_reach.push(o.result.as_ref().ok().map(|e| e.p_reach));
+            rows.push(ScenarioRow::of(name, o));
         }
         if p_reach.iter().any(Option::is_some) {
             let unit = base
@@ -361,10 +348,7 @@ pub fn write_scenarios(
         }
     }
     let csv = dir.join("scenarios.csv");
-    write_atomic(
-        &csv,
-        &crate::io::results::csv_bytes(&SCENARIO_COLUMNS, rows)?,
-    )?;
+    write_atomic(&csv, &crate::io::csv_write::csv_of(rows)?)?;
     let names: Vec<String> = runs.iter().map(|(n, _)| n.clone()).collect();
     let chart = ScenarioComparison {
         title_zh: &format!("{} · 情景比较", title.0),
@@ -425,7 +409,7 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
         .map(|(_, x)| x.sensitivity.clone())
         .collect();
     let path = dir.join("sensitivity.csv");
-    write_atomic(&path, &crate::analysis::sensitivity_csv(&table)?)?;
+    write_atomic(&path, &tables::sensitivity_csv(&table)?)?;
     written.push(path);
     for (t, x) in analysed {
         let unit = a

@@ -1,0 +1,302 @@
+//! Assessing a catalogue of targets under a scenario: the whole analysis in one call.
+//!
+//! Every simulable target becomes a check on the paths of the indicator(s) it concerns.
+//! Indicators linked by a share (numerator and denominator) are simulated jointly on the
+//! same paths; every other indicator on its own stream. Paths start from each
+//! indicator's last known value and run to the group's latest deadline. Targets that
+//! cannot be simulated are kept, with the reason.
+
+mod group;
+mod plan;
+
+use crate::analysis::{Goal, TargetAnalysis};
+use crate::error::{Error, Result};
+use crate::indicator::{Indicator, IndicatorKey, Observation};
+use crate::io::catalogue::Catalogue;
+use crate::scenario::{Assumption, Scenario};
+use crate::sim::{QuantileMode, RunSettings};
+use crate::target::{Target, Unsimulated};
+use ndarray::Array2;
+
+pub use plan::readiness;
+
+/// Probabilities of the reported quantiles (5, 25, 50, 75, 95 %).
+pub const QUANTILE_PROBS: [f64; 5] = crate::sim::DEFAULT_PROBS;
+
+/// The simulated fan of one indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorOutcome {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// The assumption it was simulated under.
+    pub assumption: Assumption,
+    /// Years from its start (last known value) to the latest deadline of its group.
+    pub years: Vec<i32>,
+    /// Level quantiles ([`QUANTILE_PROBS`]), one row per year.
+    pub quantiles: Array2<f64>,
+}
+
+/// The figures of one simulated target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The growth model of the target's indicator (the numerator, for a share) and its source.
+    pub assumption: Assumption,
+    /// The indicator's last known value, where paths start.
+    pub start: Observation,
+    /// The value required, when it is fixed: a level, a share as a fraction, the total
+    /// still to come for a cumulative goal, the growth factor for an every-year growth
+    /// goal; `None` when measured from a simulated base year.
+    pub threshold: Option<f64>,
+    /// P(the target is met at the deadline; for every-year kinds, in every year).
+    pub p_reach: f64,
+    /// Monte Carlo standard error of `p_reach`.
+    pub p_reach_se: f64,
+    /// P(it holds in at least one year up to the deadline); `None` for every-year kinds.
+    pub p_reach_by: Option<f64>,
+    /// The closed-form value of `p_reach`, for kinds that have one.
+    pub p_reach_closed_form: Option<f64>,
+    /// Constant annual growth of the indicator (of the ratio, for a share) that meets the
+    /// target exactly.
+    pub required_growth: Option<f64>,
+    /// `(year, P(first holds in that year))`; empty for every-year kinds.
+    pub first_reached: Vec<(i32, f64)>,
+    /// `(year, P(the condition holds in that year))` over the target's window.
+    pub holds_by_year: Vec<(i32, f64)>,
+    /// The indicator's 5, 50 and 95 % quantiles in the deadline year.
+    pub deadline_quantiles: [f64; 3],
+    /// The goal as the engine checks it on its own paths, for further analysis (`None`
+    /// for goals simulated jointly with other indicators).
+    pub goal: Option<Goal>,
+    /// Growth needed, progress categories and sensitivity, when asked for
+    /// ([`RunSettings::analysis`]).
+    pub analysis: Option<TargetAnalysis>,
+}
+
+/// One target and what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetOutcome {
+    /// The target as catalogued.
+    pub target: Target,
+    /// The figures, or why there are none.
+    pub result: std::result::Result<Evaluation, Unsimulated>,
+}
+
+/// The outcome of a whole run.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// Paths and seed.
+    pub settings: RunSettings,
+    /// Simulated indicators, in catalogue order.
+    pub indicators: Vec<IndicatorOutcome>,
+    /// Every target, in catalogue order.
+    pub targets: Vec<TargetOutcome>,
+    /// Every indicator of the catalogue (names, units, known values), simulated or not.
+    pub catalogue_indicators: Vec<Indicator>,
+}
+
+impl Assessment {
+    /// The catalogue's indicator with this key.
+    pub fn catalogue_indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
+        self.catalogue_indicators.iter().find(|i| &i.key == key)
+    }
+
+    /// The outcome of the target `id`, simulated or not; `None` if the catalogue has no
+    /// such target.
+    pub fn outcome(&self, id: &str) -> Option<&TargetOutcome> {
+        self.targets.iter().find(|t| t.target.id == id)
+    }
+
+    /// The figures of the simulated target `id`: [`Error::UnknownTarget`] if the
+    /// catalogue has no such target, [`Error::NotSimulated`] with the reason if it was
+    /// not simulated.
+    pub fn target(&self, id: &str) -> Result<&Evaluation> {
+        let outcome = self
+            .outcome(id)
+            .ok_or_else(|| Error::UnknownTarget { id: id.into() })?;
+        outcome
+            .result
+            .as_ref()
+            .map_err(|&why| Error::NotSimulated { id: id.into(), why })
+    }
+}
+
+/// What an [`Observer`] is told of a run in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// Every target is planned: `groups` simulations (each of one indicator, or of
+    /// several simulated jointly) will run, for `targets` targets.
+    Planned {
+        /// Simulations to run.
+        groups: usize,
+        /// Targets simulated.
+        targets: usize,
+    },
+    /// `done` of `total` simulations (with their analysis, when asked) have run.
+    Simulated {
+        /// Simulations finished.
+        done: usize,
+        /// Simulations in all.
+        total: usize,
+    },
+}
+
+/// Watches a long run: a progress bar, a log. Called on the thread that runs the
+/// assessment, between simulations; it cannot change results.
+pub trait Observer: Sync {
+    /// Called once per event, in order.
+    fn observe(&self, event: Event);
+}
+
+/// The assessment of a catalogue under a scenario, configured by builder methods and run
+/// with [`Assessor::run`]: the library's main entry point.
+///
+/// ```
+/// use goalcast::prelude::*;
+///
+/// let catalogue = Catalogue::from_reader(
+///     "id,indicator,jurisdiction,name_zh,name_en,unit,kind,comparator,base_year,base_value,target_value,deadline,document,quote\n\
+///      rd,rd_expenditure,Hubei,研发经费投入,R&D expenditure,亿元,growth,>=,2022,1254.7,14,2027,000,年均增长14%以上\n"
+///         .as_bytes(),
+///     "inline.csv",
+/// )?;
+/// let scenario = Scenario::from_toml_str(
+///     "[indicators.rd_expenditure]\nmodel = \"lognormal\"\ngrowth_pct = 12.0\nvolatility_pct = 4.0\n",
+///     "inline.toml",
+/// )?;
+/// let run = Assessor::new(&catalogue, &scenario).paths(20_000).seed(1).run()?;
+/// let rd = run.target("rd")?;
+/// assert!((rd.p_reach - rd.p_reach_closed_form.unwrap()).abs() < 4.0 * rd.p_reach_se + 1e-3);
+/// assert!(matches!(run.target("nope"), Err(Error::UnknownTarget { .. })));
+/// # Ok::<(), goalcast::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+#[must_use = "an Assessor does nothing until `run` is called"]
+pub struct Assessor<'a> {
+    catalogue: &'a Catalogue,
+    scenario: &'a Scenario,
+    settings: RunSettings,
+    observer: Option<&'a dyn Observer>,
+}
+
+impl<'a> Assessor<'a> {
+    /// The assessment of `catalogue` under `scenario`, with default settings
+    /// ([`RunSettings::default`]).
+    pub fn new(catalogue: &'a Catalogue, scenario: &'a Scenario) -> Self {
+        Assessor {
+            catalogue,
+            scenario,
+            settings: RunSettings::default(),
+            observer: None,
+        }
+    }
+
+    /// Paths per indicator (or group of jointly simulated indicators).
+    pub fn paths(mut self, paths: u64) -> Self {
+        self.settings.paths = paths;
+        self
+    }
+
+    /// Seed of every random stream.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.seed = seed;
+        self
+    }
+
+    /// Exact or streaming quantiles.
+    pub fn quantiles(mut self, mode: QuantileMode) -> Self {
+        self.settings.quantiles = mode;
+        self
+    }
+
+    /// Also analyse every target: growth needed, progress categories, sensitivity.
+    pub fn analysis(mut self, analysis: bool) -> Self {
+        self.settings.analysis = analysis;
+        self
+    }
+
+    /// All settings at once.
+    pub fn settings(mut self, settings: RunSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// An observer told of the run's progress.
+    pub fn observer(mut self, observer: &'a dyn Observer) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    fn tell(&self, event: Event) {
+        if let Some(o) = self.observer {
+            o.observe(event);
+        }
+    }
+
+    /// Simulates every simulable target.
+    ///
+    /// Errors if the scenario names an indicator the catalogue does not have, or gives
+    /// no usable assumption for indicators that need simulating (all of them named in
+    /// one error), or if a simulation cannot run.
+    pub fn run(&self) -> Result<Assessment> {
+        let (catalogue, scenario) = (self.catalogue, self.scenario);
+        plan::check_scenario_keys(catalogue, scenario)?;
+        let mut targets: Vec<TargetOutcome> = catalogue
+            .targets
+            .iter()
+            .map(|t| TargetOutcome {
+                target: t.clone(),
+                result: Err(Unsimulated::NeedsBaseline),
+            })
+            .collect();
+        let mut plans = Vec::new();
+        for (i, t) in catalogue.targets.iter().enumerate() {
+            match plan::plan(i, t, catalogue) {
+                Ok(p) => plans.push(p),
+                Err(why) => targets[i].result = Err(why),
+            }
+        }
+        let links = plan::correlation_links(catalogue, scenario)?;
+        let groups = plan::groups(catalogue.indicators.len(), &plans, &links);
+        let mut assumptions = plan::resolve_assumptions(catalogue, scenario, &groups)?;
+        self.tell(Event::Planned {
+            groups: groups.len(),
+            targets: plans.len(),
+        });
+        let mut fans = Vec::new();
+        for (done, indices) in groups.iter().enumerate() {
+            let members = indices
+                .iter()
+                .map(|i| assumptions.remove(i).expect("resolved above"))
+                .collect();
+            let group =
+                group::Group::new(catalogue, scenario, indices, &plans, members, self.settings)?;
+            let (evaluations, outcomes) = group.run()?;
+            for (target, evaluation) in evaluations {
+                targets[target].result = Ok(evaluation);
+            }
+            fans.extend(outcomes);
+            self.tell(Event::Simulated {
+                done: done + 1,
+                total: groups.len(),
+            });
+        }
+        fans.sort_by_key(|(i, _)| *i);
+        Ok(Assessment {
+            settings: self.settings,
+            indicators: fans.into_iter().map(|(_, o)| o).collect(),
+            targets,
+            catalogue_indicators: catalogue.indicators.clone(),
+        })
+    }
+}
+
+/// Simulates every simulable target of `catalogue` under `scenario`: the same as
+/// `Assessor::new(catalogue, scenario).settings(settings).run()`.
+pub fn assess(
+    catalogue: &Catalogue,
+    scenario: &Scenario,
+    settings: RunSettings,
+) -> Result<Assessment> {
+    Assessor::new(catalogue, scenario).settings(settings).run()
+}

@@ -1,0 +1,77 @@
+//! Writing tables: a CSV file from typed rows, and the cell formats every table shares.
+//!
+//! A table is a `#[derive(Serialize, Default)]` struct per row whose field names are the
+//! column names, in order: the struct *is* the column contract. Cells are text formatted
+//! here (shortest round-trip decimals, percentages rounded to 1e-10 points), so every
+//! table writes a figure the same way. This module is a leaf: it knows rows only as
+//! `Serialize` values.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A fraction as a percentage, rounded to 1e-10 points so that `0.28 * 100` prints as `28`.
+///
+/// ```
+/// assert_eq!(goalcast::io::csv_write::pct(0.28), "28");
+/// ```
+pub fn pct(fraction: f64) -> String {
+    ((fraction * 100.0 * 1e10).round() / 1e10).to_string()
+}
+
+/// An optional figure as text, empty when absent.
+pub fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
+}
+
+fn buffer_error(e: impl ToString) -> Error {
+    Error::io("(csv buffer)", std::io::Error::other(e.to_string()))
+}
+
+/// The column names of a row type, in order: its serialized field names.
+///
+/// ```
+/// #[derive(serde::Serialize, Default)]
+/// struct Row { target: String, p_reach: String }
+/// assert_eq!(goalcast::io::csv_write::columns::<Row>(), ["target", "p_reach"]);
+/// ```
+pub fn columns<R: Serialize + Default>() -> Vec<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // A row of empty strings and a header: neither can fail to serialize.
+    w.serialize(R::default()).expect("a default row serializes");
+    let bytes = w.into_inner().expect("writing to memory");
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    r.records()
+        .next()
+        .and_then(|h| h.ok())
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A CSV table in memory: the header (the row type's [`columns`], written even when
+/// there is no row), then one line per row.
+pub fn csv_of<R: Serialize + Default>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(columns::<R>()).map_err(buffer_error)?;
+    for row in rows {
+        w.serialize(row).map_err(buffer_error)?;
+    }
+    w.into_inner().map_err(buffer_error)
+}
+
+/// A CSV table in memory from positional rows under `header`.
+pub(crate) fn csv_bytes(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(buffer_error)?;
+    for row in rows {
+        w.write_record(&row).map_err(buffer_error)?;
+    }
+    w.into_inner().map_err(buffer_error)
+}

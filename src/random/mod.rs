@@ -1,0 +1,12 @@
+//! Random streams: one reproducible generator per (seed, stream key, path), and the
+//! standard normals drawn from it, for 64 paths at once in vector instructions.
+//!
+//! This is the lowest layer the engine builds on: it knows nothing of indicators,
+//! processes or goals. [`crate::sim`] re-exports what a caller needs
+//! ([`path_rng`], [`GENERATOR`]).
+
+mod isa;
+mod stream;
+mod ziggurat_tables;
+
+pub use stream::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};

@@ -1,0 +1,73 @@
+//! `manifest.json`: what produced a run's outputs, enough to reproduce them.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::io::write_atomic;
+use crate::sim::QuantileMode;
+
+/// One input file of a run, with its SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path as given.
+    pub path: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// Hashes a file.
+    pub fn hash(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Ok(InputFile {
+            path: path.display().to_string(),
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+        })
+    }
+}
+
+/// `manifest.json`: what produced the outputs, enough to reproduce them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// goalcast version.
+    pub goalcast_version: &'static str,
+    /// Seed.
+    pub seed: u64,
+    /// Paths per indicator.
+    pub paths: u64,
+    /// Random stream construction.
+    pub generator: &'static str,
+    /// Quantile definition, as the run computed them ([`quantile_method`]).
+    pub quantiles: &'static str,
+    /// Scenario name.
+    pub scenario: String,
+    /// Inputs with hashes.
+    pub inputs: Vec<InputFile>,
+    /// Files written, the manifest excepted.
+    pub outputs: Vec<String>,
+}
+
+/// How the reported quantiles were computed, in the manifest's words.
+pub fn quantile_method(mode: QuantileMode) -> &'static str {
+    match mode {
+        QuantileMode::Exact => "type 7 (NumPy default) on levels, exact over all paths",
+        QuantileMode::Streaming => {
+            "type 7 (NumPy default) on levels, streaming: from a histogram of 8192 bins of \
+             log-level per indicator and year, range set by the first 1024 paths (within \
+             about one bin width of the exact value)"
+        }
+    }
+}
+
+/// Writes `manifest.json` into `dir`.
+pub fn write_manifest(manifest: &Manifest, dir: &Path) -> Result<PathBuf> {
+    let path = dir.join("manifest.json");
+    let mut bytes = serde_json::to_vec_pretty(manifest)
+        .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+    bytes.push(b'\n');
+    write_atomic(&path, &bytes)?;
+    Ok(path)
+}

@@ -1,0 +1,461 @@
+//! Every table a run writes, one typed row per table: the field names of each row struct
+//! are the file's columns, in order, and are a contract other tools rely on.
+//!
+//! | file | row | one row per |
+//! |---|---|---|
+//! | `summary.csv` | [`SummaryRow`] | target |
+//! | `quantiles.csv` | [`QuantileRow`] | simulated indicator and year |
+//! | `first_reached.csv` | [`FirstReachedRow`] | simulated target and year of its window |
+//! | `history_choices.csv` | [`HistoryChoiceRow`] | indicator and year with differing values |
+//! | `sensitivity.csv` | [`SensitivityCsvRow`] | analysed target and parameter |
+//! | `calibration.csv` | [`CalibrationRow`] | calibrated indicator |
+//! | `scenarios.csv` | [`ScenarioRow`] | target and named scenario |
+//!
+//! A figure that does not apply is an empty cell; percentages are written by
+//! [`pct`], other figures as shortest round-trip decimals.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis::{DEFAULT_PROBABILITIES, Sensitivity, TargetAnalysis};
+use crate::assess::{Assessment, Evaluation, TargetOutcome};
+use crate::calibrate::{Ar1, CalibrationReport};
+use crate::error::{Error, Result};
+use crate::io::csv_write::{csv_of, opt, pct};
+use crate::io::history::History;
+use crate::io::write_atomic;
+use crate::process::Model;
+
+/// A row of `summary.csv`: the target as catalogued, what the run made of it, and (with
+/// `--analysis`) the growth it would need and its progress categories.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)] // the columns are documented in the README and `guide::data_formats`
+pub struct SummaryRow {
+    pub target: String,
+    pub indicator: String,
+    pub jurisdiction: String,
+    pub kind: String,
+    pub comparator: String,
+    pub base_year: String,
+    pub base_value: String,
+    pub target_value: String,
+    pub deadline: String,
+    pub unit: String,
+    pub status: String,
+    pub start_year: String,
+    pub start_value: String,
+    pub threshold: String,
+    pub model: String,
+    pub growth_pct: String,
+    pub volatility_pct: String,
+    pub paths: String,
+    pub seed: String,
+    pub p_reach: String,
+    pub p_reach_se: String,
+    pub p_reach_by: String,
+    pub p_reach_closed_form: String,
+    pub required_growth_pct: String,
+    pub q05: String,
+    pub q50: String,
+    pub q95: String,
+    pub document: String,
+    pub assumption_source: String,
+    pub quote: String,
+    pub growth_needed_p50_pct: String,
+    pub growth_needed_p80_pct: String,
+    pub growth_needed_p90_pct: String,
+    pub progress_deterministic: String,
+    pub progress_median: String,
+    pub p_on_track: String,
+    pub p_moderate: String,
+    pub p_insufficient: String,
+    pub p_moving_away: String,
+}
+
+impl SummaryRow {
+    /// The row of one target of an assessment.
+    pub fn of(a: &Assessment, o: &TargetOutcome) -> Self {
+        let t = &o.target;
+        let mut row = SummaryRow {
+            target: t.id.clone(),
+            indicator: t.indicator.id.clone(),
+            jurisdiction: t.indicator.jurisdiction.clone(),
+            kind: t.kind.to_string(),
+            comparator: t.comparator.to_string(),
+            base_year: opt(t.base_year),
+            base_value: opt(t.base_value),
+            target_value: opt(t.value),
+            deadline: t.deadline.to_string(),
+            unit: a
+                .catalogue_indicator(&t.indicator)
+                .map(|i| i.unit.clone())
+                .unwrap_or_default(),
+            document: t.document.clone(),
+            quote: t.quote.clone(),
+            ..Default::default()
+        };
+        match &o.result {
+            Ok(e) => {
+                row.status = "simulated".into();
+                row.fill_simulated(a, e);
+            }
+            Err(why) => row.status = why.as_str().into(),
+        }
+        row
+    }
+
+    fn fill_simulated(&mut self, a: &Assessment, e: &Evaluation) {
+        let m = &e.assumption.model;
+        self.start_year = e.start.year.to_string();
+        self.start_value = e.start.value.to_string();
+        self.threshold = opt(e.threshold);
+        self.model = m.name().into();
+        self.growth_pct = pct(m.median_growth());
+        if !matches!(m, Model::Deterministic(_)) {
+            self.volatility_pct = pct(m.volatility());
+        }
+        self.paths = a.settings.paths.to_string();
+        self.seed = a.settings.seed.to_string();
+        self.p_reach = e.p_reach.to_string();
+        self.p_reach_se = e.p_reach_se.to_string();
+        self.p_reach_by = opt(e.p_reach_by);
+        self.p_reach_closed_form = opt(e.p_reach_closed_form);
+        self.required_growth_pct = e.required_growth.map(pct).unwrap_or_default();
+        [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(|q| q.to_string());
+        self.assumption_source = opt(e.assumption.source.clone());
+        if let Some(x) = &e.analysis {
+            self.fill_analysis(x);
+        }
+    }
+
+    fn fill_analysis(&mut self, x: &TargetAnalysis) {
+        let needed = |p: f64| {
+            x.growth_needed
+                .iter()
+                .find(|r| r.probability == p)
+                .and_then(|r| r.growth)
+                .map(pct)
+                .unwrap_or_default()
+        };
+        [
+            self.growth_needed_p50_pct,
+            self.growth_needed_p80_pct,
+            self.growth_needed_p90_pct,
+        ] = DEFAULT_PROBABILITIES.map(needed);
+        if let Some(o) = &x.progress {
+            self.progress_deterministic = o.deterministic.as_str().into();
+            self.progress_median = o.median.as_str().into();
+            [
+                self.p_on_track,
+                self.p_moderate,
+                self.p_insufficient,
+                self.p_moving_away,
+            ] = o.probabilities.map(|p| p.to_string());
+        }
+    }
+}
+
+/// `summary.csv`: one [`SummaryRow`] per target.
+pub fn summary_csv(a: &Assessment) -> Result<Vec<u8>> {
+    csv_of(a.targets.iter().map(|o| SummaryRow::of(a, o)))
+}
+
+/// A row of `quantiles.csv`: an indicator's level quantiles (5, 25, 50, 75, 95 %) in a year.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct QuantileRow {
+    pub indicator: String,
+    pub year: String,
+    pub q05: String,
+    pub q25: String,
+    pub q50: String,
+    pub q75: String,
+    pub q95: String,
+    pub jurisdiction: String,
+    pub unit: String,
+}
+
+/// `quantiles.csv`: level quantiles of every simulated indicator, every year.
+pub fn quantiles_csv(a: &Assessment) -> Result<Vec<u8>> {
+    let rows = a.indicators.iter().flat_map(|o| {
+        o.years.iter().enumerate().map(move |(i, year)| {
+            let q: Vec<String> = o.quantiles.row(i).iter().map(f64::to_string).collect();
+            let [q05, q25, q50, q75, q95]: [String; 5] =
+                q.try_into().expect("five reported quantiles");
+            QuantileRow {
+                indicator: o.indicator.key.id.clone(),
+                year: year.to_string(),
+                q05,
+                q25,
+                q50,
+                q75,
+                q95,
+                jurisdiction: o.indicator.key.jurisdiction.clone(),
+                unit: o.indicator.unit.clone(),
+            }
+        })
+    });
+    csv_of(rows)
+}
+
+/// A row of `first_reached.csv`: the probability that a target first holds in `year`
+/// (`probability`, summing to `p_reach_by`; empty for every-year kinds, where it does
+/// not apply) and that its condition holds in that year (`p_holds`).
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct FirstReachedRow {
+    pub target: String,
+    pub year: String,
+    pub probability: String,
+    pub p_holds: String,
+}
+
+/// `first_reached.csv`: every simulated target, every year of its window.
+pub fn first_reached_csv(a: &Assessment) -> Result<Vec<u8>> {
+    let rows = a.targets.iter().flat_map(|o| {
+        o.result.iter().flat_map(move |e| {
+            e.holds_by_year
+                .iter()
+                .enumerate()
+                .map(move |(i, (year, holds))| FirstReachedRow {
+                    target: o.target.id.clone(),
+                    year: year.to_string(),
+                    probability: opt(e.first_reached.get(i).map(|(_, p)| p)),
+                    p_holds: holds.to_string(),
+                })
+        })
+    });
+    csv_of(rows)
+}
+
+/// A row of `history_choices.csv`: an indicator and year where the history file holds
+/// several differing values, the one used (the last) and those set aside, with their lines.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct HistoryChoiceRow {
+    pub indicator: String,
+    pub jurisdiction: String,
+    pub year: String,
+    pub used_value: String,
+    pub used_line: String,
+    pub dropped_values: String,
+    pub dropped_lines: String,
+}
+
+/// `history_choices.csv`.
+pub fn history_choices_csv(history: &History) -> Result<Vec<u8>> {
+    let join = |v: &[(f64, u64)], f: &dyn Fn(&(f64, u64)) -> String| {
+        v.iter().map(f).collect::<Vec<_>>().join(";")
+    };
+    let rows = history.overridden().into_iter().map(|o| HistoryChoiceRow {
+        indicator: o.indicator.id.clone(),
+        jurisdiction: o.indicator.jurisdiction.clone(),
+        year: o.year.to_string(),
+        used_value: o.used.0.to_string(),
+        used_line: o.used.1.to_string(),
+        dropped_values: join(&o.dropped, &|d| d.0.to_string()),
+        dropped_lines: join(&o.dropped, &|d| d.1.to_string()),
+    });
+    csv_of(rows)
+}
+
+/// A row of `sensitivity.csv`: one parameter of one target moved down and up alone.
+/// Values and probabilities are fractions; an empty `p_low` / `p_high` means the model
+/// refuses that value.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct SensitivityCsvRow {
+    pub target: String,
+    pub parameter: String,
+    pub base_value: String,
+    pub low_value: String,
+    pub high_value: String,
+    pub p_low: String,
+    pub p_base: String,
+    pub p_high: String,
+}
+
+/// The sensitivity table of several targets, as CSV bytes.
+///
+/// ```
+/// use goalcast::analysis::{Goal, Shifts, sensitivity};
+/// use goalcast::process::{LogNormalGrowth, Model};
+/// use goalcast::report::tables::sensitivity_csv;
+/// use goalcast::sim::RunSettings;
+/// use goalcast::target::Comparator;
+///
+/// let model = Model::LogNormal(LogNormalGrowth::new(0.10, 0.05).unwrap());
+/// let goal = Goal::level(model, 100.0, 133.1, 3, Comparator::AtLeast);
+/// let settings = RunSettings { paths: 2_000, seed: 1, ..Default::default() };
+/// let s = sensitivity("demo", &goal, settings, &Shifts::default()).unwrap();
+/// let csv = String::from_utf8(sensitivity_csv(&[s]).unwrap()).unwrap();
+/// assert!(csv.starts_with("target,parameter,base_value,low_value,high_value,p_low,p_base,p_high\n"));
+/// ```
+pub fn sensitivity_csv(items: &[Sensitivity]) -> Result<Vec<u8>> {
+    // Shifted values to 12 decimals, so that 0.046 · 1.25 prints as 0.0575.
+    let value = |v: f64| ((v * 1e12).round() / 1e12).to_string();
+    let rows = items.iter().flat_map(|s| {
+        s.rows.iter().map(move |r| SensitivityCsvRow {
+            target: s.target.clone(),
+            parameter: r.parameter.clone(),
+            base_value: value(r.base_value),
+            low_value: value(r.low_value),
+            high_value: value(r.high_value),
+            p_low: opt(r.p_low),
+            p_base: s.p_base.to_string(),
+            p_high: opt(r.p_high),
+        })
+    });
+    csv_of(rows)
+}
+
+/// A row of `calibration.csv`.
+///
+/// `source` is `history` or `prior`; `window_first`, `window_last` are empty without a
+/// window; `excluded_years` is `;`-separated; `observations` in the window; `intervals`
+/// (n); `first_year`, `last_year` covered; `span_years` (Σd); `growth_pct` (100·ĝ),
+/// `growth_se_pct`; `volatility_pct` (100·σ̂), `volatility_se_pct`; `ar1_phi`,
+/// `ar1_phi_se`, `ar1_pairs`, `ar1_first_year`, `ar1_last_year` (empty when not
+/// estimated) and `ar1_note` (why not); `shock_years`, `shock_spans`,
+/// `shock_deviation_pct` (100·(r − d·μ̂), `;`-separated, in the same order),
+/// `shock_rate` (shocks per window year; empty unless shocks were reported);
+/// `prior_reason`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct CalibrationRow {
+    pub indicator: String,
+    pub jurisdiction: String,
+    pub source: String,
+    pub window_first: String,
+    pub window_last: String,
+    pub excluded_years: String,
+    pub observations: String,
+    pub intervals: String,
+    pub first_year: String,
+    pub last_year: String,
+    pub span_years: String,
+    pub growth_pct: String,
+    pub growth_se_pct: String,
+    pub volatility_pct: String,
+    pub volatility_se_pct: String,
+    pub ar1_phi: String,
+    pub ar1_phi_se: String,
+    pub ar1_pairs: String,
+    pub ar1_first_year: String,
+    pub ar1_last_year: String,
+    pub ar1_note: String,
+    pub shock_years: String,
+    pub shock_spans: String,
+    pub shock_deviation_pct: String,
+    pub shock_rate: String,
+    pub prior_reason: String,
+}
+
+impl CalibrationRow {
+    /// The row of one calibration report.
+    pub fn of(r: &CalibrationReport) -> Self {
+        let ar1 = r.ar1.fit();
+        let join = |f: &dyn Fn(&crate::calibrate::ShockYear) -> String| {
+            r.shocks.iter().map(f).collect::<Vec<_>>().join(";")
+        };
+        CalibrationRow {
+            indicator: r.indicator.id.clone(),
+            jurisdiction: r.indicator.jurisdiction.clone(),
+            source: r.source.to_string(),
+            window_first: opt(r.window.map(|w| w.0)),
+            window_last: opt(r.window.map(|w| w.1)),
+            excluded_years: r
+                .excluded_years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
+            observations: r.observations.to_string(),
+            intervals: r.n_intervals.to_string(),
+            first_year: opt(r.years_covered.map(|y| y.0)),
+            last_year: opt(r.years_covered.map(|y| y.1)),
+            span_years: r.span_years.to_string(),
+            growth_pct: pct(r.growth),
+            growth_se_pct: opt(r.growth_se.map(pct)),
+            volatility_pct: pct(r.volatility),
+            volatility_se_pct: opt(r.volatility_se.map(pct)),
+            ar1_phi: opt(ar1.map(|a| a.phi)),
+            ar1_phi_se: opt(ar1.map(|a| a.phi_se)),
+            ar1_pairs: opt(ar1.map(|a| a.pairs)),
+            ar1_first_year: opt(ar1.map(|a| a.years.0)),
+            ar1_last_year: opt(ar1.map(|a| a.years.1)),
+            ar1_note: match &r.ar1 {
+                Ar1::Estimated(_) => String::new(),
+                Ar1::NotEstimated(why) => why.clone(),
+            },
+            shock_years: join(&|s| s.year.to_string()),
+            shock_spans: join(&|s| s.span.to_string()),
+            shock_deviation_pct: join(&|s| pct(s.deviation)),
+            shock_rate: opt(r.shock_rate()),
+            prior_reason: opt(r.prior_reason.clone()),
+        }
+    }
+}
+
+/// `calibration.csv`: one [`CalibrationRow`] per report.
+pub fn calibration_csv(reports: &[CalibrationReport]) -> Result<Vec<u8>> {
+    csv_of(reports.iter().map(CalibrationRow::of))
+}
+
+/// A row of `scenarios.csv`: one target under one named scenario.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct ScenarioRow {
+    pub target: String,
+    pub scenario: String,
+    pub status: String,
+    pub p_reach: String,
+    pub p_reach_se: String,
+    pub p_reach_closed_form: String,
+    pub growth_pct: String,
+    pub volatility_pct: String,
+    pub q50: String,
+}
+
+impl ScenarioRow {
+    /// The row of one target's outcome under the scenario `name`.
+    pub fn of(name: &str, o: &TargetOutcome) -> Self {
+        let mut row = ScenarioRow {
+            target: o.target.id.clone(),
+            scenario: name.to_string(),
+            ..Default::default()
+        };
+        match &o.result {
+            Ok(e) => {
+                row.status = "simulated".into();
+                row.p_reach = e.p_reach.to_string();
+                row.p_reach_se = e.p_reach_se.to_string();
+                row.p_reach_closed_form = opt(e.p_reach_closed_form);
+                row.growth_pct = pct(e.assumption.model.median_growth());
+                row.volatility_pct = pct(e.assumption.model.volatility());
+                row.q50 = e.deadline_quantiles[1].to_string();
+            }
+            Err(why) => row.status = why.as_str().into(),
+        }
+        row
+    }
+}
+
+/// Writes `summary.csv`, `quantiles.csv` and `first_reached.csv` into `dir` (created if
+/// missing) and returns their paths.
+pub fn write_tables(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let files = [
+        ("summary.csv", summary_csv(a)?),
+        ("quantiles.csv", quantiles_csv(a)?),
+        ("first_reached.csv", first_reached_csv(a)?),
+    ];
+    files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            write_atomic(&path, &bytes).map(|()| path)
+        })
+        .collect()
+}
