@@ -1,7 +1,7 @@
 //! History: one value per year by a stated rule, bounds never used, bases from history.
 
 use goalcast::indicator::{IndicatorKey, Observation};
-use goalcast::io::history::History;
+use goalcast::io::history::{History, Reliability};
 use goalcast::{Catalogue, RunSettings, Scenario, assess};
 
 const HISTORY: &str = "\
@@ -138,4 +138,70 @@ fn the_shipped_history_and_catalogues_load_together() {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
+}
+
+#[test]
+fn the_best_graded_source_wins_whatever_its_place_in_the_file() {
+    let text = "\
+indicator,jurisdiction,year,value,unit,bound,source,quote,note,reliability
+x,Hubei,2023,100,亿元,,http://gov.example/a,100亿元,,official
+x,Hubei,2023,101,亿元,,http://mirror.example/b,101亿元,,secondary
+x,Hubei,2023,102,亿元,,http://news.example/c,102亿元,,press
+x,Hubei,2024,110,亿元,,http://news.example/d,110亿元,,press
+x,Hubei,2024,111,亿元,,http://news.example/e,111亿元,,press
+";
+    let h = History::from_reader(text.as_bytes(), "graded.csv").unwrap();
+    let key = IndicatorKey::new("Hubei", "x");
+    // 2023: official beats two later rows; 2024: same grade, the last row.
+    let values: Vec<f64> = h.values(&key).iter().map(|o| o.value).collect();
+    assert_eq!(values, [100.0, 111.0]);
+    let o = h.overridden();
+    assert_eq!(
+        (o[0].used, o[0].dropped.clone()),
+        ((100.0, 2), vec![(101.0, 3), (102.0, 4)])
+    );
+    // An ungraded row loses to any grade.
+    let mixed = "indicator,jurisdiction,year,value,unit,reliability\nx,Hubei,2023,7,亿元,secondary\nx,Hubei,2023,8,亿元,\n";
+    let h = History::from_reader(mixed.as_bytes(), "mixed.csv").unwrap();
+    assert_eq!(h.values(&key)[0].value, 7.0);
+}
+
+#[test]
+fn an_unknown_grade_is_an_error_naming_file_line_and_column() {
+    let text = "indicator,jurisdiction,year,value,unit,reliability\nx,Hubei,2023,7,亿元,trusted\n";
+    let e = History::from_reader(text.as_bytes(), "graded.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("graded.csv") && e.contains("line 2") && e.contains("`reliability`"),
+        "{e}"
+    );
+    assert!(e.contains("`official`, `press` or `secondary`"), "{e}");
+}
+
+#[test]
+fn every_shipped_history_row_has_a_source_a_quote_and_a_grade() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("data/history.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (source, quote, grade) = (col("source"), col("quote"), col("reliability"));
+    let mut rows = 0;
+    for (i, record) in reader.records().enumerate() {
+        let r = record.unwrap();
+        let line = i + 2;
+        assert!(!r[source].trim().is_empty(), "line {line}: no source");
+        assert!(!r[quote].trim().is_empty(), "line {line}: no quote");
+        assert!(
+            ["official", "press", "secondary"].contains(&&r[grade]),
+            "line {line}: grade {:?}",
+            &r[grade]
+        );
+        rows += 1;
+    }
+    assert!(rows > 100);
+    // The loader reads the grades too, and ranks them.
+    let h = History::from_path(&path).unwrap();
+    assert!(h.rows.iter().all(|r| r.reliability > Reliability::Ungraded));
 }

@@ -1,8 +1,10 @@
 //! Reading observed values (`data/history.csv`, long format) and choosing one value per year.
 //!
 //! Rule: for one indicator, jurisdiction and year, rows with an empty `bound` are values;
-//! among several values the **last row in the file wins** and the others are reported
-//! as overridden ([`History::overridden`]); bounds and estimates are never used as values.
+//! among several values the **best-graded source wins** (`official` over `press` over
+//! `secondary` over an ungraded row) and, between rows of the same grade, the **last row
+//! in the file**; the others are reported as overridden ([`History::overridden`]).
+//! Bounds and estimates are never used as values.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,31 @@ pub enum Bound {
     Estimate,
 }
 
+/// How far a history figure's source can be trusted (column `reliability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reliability {
+    /// No grade given.
+    Ungraded,
+    /// Anything else: an encyclopedia copy, a page that names no source.
+    Secondary,
+    /// A reprint that names the official source (统计公报, 政府工作报告, 省统计局).
+    Press,
+    /// A government or statistics-office page, or a seed document itself.
+    Official,
+}
+
+impl Reliability {
+    /// The grade as written in the file (empty when ungraded).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reliability::Ungraded => "",
+            Reliability::Secondary => "secondary",
+            Reliability::Press => "press",
+            Reliability::Official => "official",
+        }
+    }
+}
+
 /// One row of a history file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryRow {
@@ -39,6 +66,8 @@ pub struct HistoryRow {
     pub bound: Bound,
     /// Source address or `seed NNN`.
     pub source: String,
+    /// How far the source can be trusted.
+    pub reliability: Reliability,
     /// Line in the file.
     pub line: u64,
 }
@@ -80,7 +109,7 @@ impl History {
             reader,
             path,
             &["indicator", "jurisdiction", "year", "value", "unit"],
-            &["bound", "source", "quote", "note"],
+            &["bound", "source", "quote", "note", "reliability"],
         )?;
         let rows = table
             .rows()
@@ -141,6 +170,10 @@ impl History {
                 .or_default()
                 .push(r);
         }
+        // The chosen row comes last: best grade, then last in the file (a stable sort).
+        for rows in groups.values_mut() {
+            rows.sort_by_key(|r| r.reliability);
+        }
         groups
     }
 }
@@ -159,6 +192,19 @@ fn parse_row(row: &Row<'_>) -> Result<HistoryRow> {
             ));
         }
     };
+    let reliability = match row.raw("reliability") {
+        "" => Reliability::Ungraded,
+        "official" => Reliability::Official,
+        "press" => Reliability::Press,
+        "secondary" => Reliability::Secondary,
+        other => {
+            return Err(row.error(
+                "reliability",
+                other,
+                "expected empty, `official`, `press` or `secondary`",
+            ));
+        }
+    };
     let value = row.number("value")?;
     let unit = row.text("unit")?;
     if unit != "%" && value < 0.0 {
@@ -171,6 +217,7 @@ fn parse_row(row: &Row<'_>) -> Result<HistoryRow> {
         unit,
         bound,
         source: row.raw("source").to_string(),
+        reliability,
         line: row.line(),
     })
 }
