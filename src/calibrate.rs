@@ -189,6 +189,7 @@ impl fmt::Display for Source {
 /// and applied by [`fit`](Calibration::fit); the same specification can fit any number
 /// of indicators.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[must_use = "a Calibration does nothing until `fit` is called"]
 pub struct Calibration {
     window: Option<(i32, i32)>,
     exclude: Vec<i32>,

@@ -4,8 +4,8 @@
 //! optionally, observed history, and returns a [`CheckReport`]: a list of [`Finding`]s
 //! that an economist can read as a table — the kind of finding, the targets involved,
 //! the figures (each with its unit) and an explanation. The report is data;
-//! [`CheckReport::to_csv`] and [`CheckReport::render_table`] turn it into a CSV file and
-//! a plain-text table. Nothing here prints, exits or panics on user data.
+//! [`crate::report::tables::check_csv`] and [`CheckReport::render_table`] turn it into a
+//! CSV file and a plain-text table. Nothing here prints, exits or panics on user data.
 //!
 //! # What is checked
 //!
@@ -74,7 +74,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
-use crate::error::Result;
 use crate::indicator::IndicatorKey;
 use crate::io::catalogue::Catalogue;
 use crate::io::history::{Bound, History};
@@ -89,17 +88,6 @@ pub const AGREEMENT_TOLERANCE: f64 = 0.05;
 
 /// Relative difference below which two stated figures are equal.
 const EXACT: f64 = 1e-9;
-
-/// Columns of the CSV written by [`CheckReport::to_csv`], in order.
-pub const CHECK_COLUMNS: [&str; 7] = [
-    "kind",
-    "severity",
-    "targets",
-    "documents",
-    "indicator",
-    "figures",
-    "explanation",
-];
 
 /// What a finding is about. The order of the variants is the order of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -307,27 +295,6 @@ impl CheckReport {
         self.of_kind(kind)
             .flat_map(|f| f.targets.iter().map(String::as_str))
             .collect()
-    }
-
-    /// The report as CSV (columns [`CHECK_COLUMNS`]): target ids and documents separated
-    /// by `;`, figures as `name = value unit` separated by `; `.
-    pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let rows = self.findings.iter().map(|f| {
-            let figures: Vec<String> = f.figures.iter().map(Figure::to_string).collect();
-            vec![
-                f.kind.as_str().to_string(),
-                f.severity.as_str().to_string(),
-                f.targets.join(";"),
-                f.documents.join(";"),
-                f.indicator
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                figures.join("; "),
-                f.explanation.clone(),
-            ]
-        });
-        crate::io::csv_write::csv_bytes(&CHECK_COLUMNS, rows)
     }
 
     /// The report as a plain-text table (one block of lines per finding, columns wrapped
@@ -2478,9 +2445,12 @@ mod tests {
         assert_eq!(kinds, sorted);
         assert_eq!(r, check_catalogue(&c, None));
 
-        let csv = String::from_utf8(r.to_csv().unwrap()).unwrap();
+        let csv = String::from_utf8(crate::report::tables::check_csv(&r).unwrap()).unwrap();
         let mut lines = csv.lines();
-        assert_eq!(lines.next().unwrap(), CHECK_COLUMNS.join(","));
+        assert_eq!(
+            lines.next().unwrap(),
+            "kind,severity,targets,documents,indicator,figures,explanation"
+        );
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(reader.records().count(), r.findings.len());
 

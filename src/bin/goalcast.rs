@@ -155,7 +155,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(dir) = out {
                 std::fs::create_dir_all(&dir)
                     .with_context(|| format!("could not create {}", dir.display()))?;
-                goalcast::io::write_atomic(&dir.join("check.csv"), &report.to_csv()?)?;
+                goalcast::io::write_atomic(
+                    &dir.join("check.csv"),
+                    &goalcast::report::tables::check_csv(&report)?,
+                )?;
                 goalcast::io::write_atomic(&dir.join("check.txt"), table.as_bytes())?;
             }
             // A reader that stops early (`| head`) is not an error.

@@ -62,16 +62,3 @@ pub fn csv_of<R: Serialize + Default>(rows: impl IntoIterator<Item = R>) -> Resu
     }
     w.into_inner().map_err(buffer_error)
 }
-
-/// A CSV table in memory from positional rows under `header`.
-pub(crate) fn csv_bytes(
-    header: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(buffer_error)?;
-    for row in rows {
-        w.write_record(&row).map_err(buffer_error)?;
-    }
-    w.into_inner().map_err(buffer_error)
-}

@@ -10,6 +10,7 @@
 //! | `sensitivity.csv` | [`SensitivityCsvRow`] | analysed target and parameter |
 //! | `calibration.csv` | [`CalibrationRow`] | calibrated indicator |
 //! | `scenarios.csv` | [`ScenarioRow`] | target and named scenario |
+//! | `check.csv` | [`CheckRow`] | finding of the consistency check |
 //!
 //! A figure that does not apply is an empty cell; percentages are written by
 //! [`pct`], other figures as shortest round-trip decimals.
@@ -21,6 +22,7 @@ use serde::Serialize;
 use crate::analysis::{DEFAULT_PROBABILITIES, Sensitivity, TargetAnalysis};
 use crate::assess::{Assessment, Evaluation, TargetOutcome};
 use crate::calibrate::{Ar1, CalibrationReport};
+use crate::check::{CheckReport, Figure, Finding};
 use crate::error::{Error, Result};
 use crate::io::csv_write::{csv_of, opt, pct};
 use crate::io::history::History;
@@ -440,6 +442,41 @@ impl ScenarioRow {
         }
         row
     }
+}
+
+/// A row of `check.csv`: one finding of the consistency check. Target ids and documents
+/// are separated by `;`, figures (`name = value unit`) by `; `.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct CheckRow {
+    pub kind: String,
+    pub severity: String,
+    pub targets: String,
+    pub documents: String,
+    pub indicator: String,
+    pub figures: String,
+    pub explanation: String,
+}
+
+impl CheckRow {
+    /// The row of one finding.
+    pub fn of(f: &Finding) -> Self {
+        let figures: Vec<String> = f.figures.iter().map(Figure::to_string).collect();
+        CheckRow {
+            kind: f.kind.as_str().into(),
+            severity: f.severity.as_str().into(),
+            targets: f.targets.join(";"),
+            documents: f.documents.join(";"),
+            indicator: opt(f.indicator.as_ref()),
+            figures: figures.join("; "),
+            explanation: f.explanation.clone(),
+        }
+    }
+}
+
+/// `check.csv`: one [`CheckRow`] per finding, in the report's order.
+pub fn check_csv(report: &CheckReport) -> Result<Vec<u8>> {
+    csv_of(report.findings.iter().map(CheckRow::of))
 }
 
 /// Writes `summary.csv`, `quantiles.csv` and `first_reached.csv` into `dir` (created if

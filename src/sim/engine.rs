@@ -195,6 +195,7 @@ struct Member<'p, P> {
 /// assert!(p > 0.6 && p < 0.9);
 /// ```
 #[derive(Debug, Clone)]
+#[must_use = "a Simulator does nothing until `run` is called"]
 pub struct Simulator<'p, P> {
     members: Vec<Member<'p, P>>,
     cholesky: Option<Array2<f64>>,
