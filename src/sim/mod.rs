@@ -8,6 +8,7 @@
 //! counts (streaming mode). Output is therefore byte-identical for any number of threads.
 
 mod engine;
+mod kernel;
 mod settings;
 
 pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
