@@ -54,6 +54,9 @@ pub struct Indicator {
     pub base: Option<Observation>,
     /// Known values (bases stated by the documents, history), by year, for charts.
     pub history: Vec<Observation>,
+    /// Where each known value comes from, by year: the history file's source and grade,
+    /// or the seed document that states it.
+    pub sources: std::collections::BTreeMap<i32, String>,
 }
 
 impl Indicator {

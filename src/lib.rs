@@ -39,7 +39,7 @@
 //! | random streams | [`random`] |
 //! | what is measured and required | [`indicator`], [`target`], [`stats`], [`analytic`] |
 //! | growth processes | [`process`] |
-//! | inputs, calibration and scenarios | [`io`] (readers, CSV cells), [`calibrate`], [`scenario`] |
+//! | inputs, calibration and scenarios | [`io`] (readers, CSV cells), [`calibrate`], [`scenario`], [`reference`] (estimates for unstated indicators) |
 //! | the simulation engine | [`sim`] |
 //! | analyses | [`analysis`] |
 //! | assessment | [`assess`](mod@assess) |
@@ -64,6 +64,7 @@ pub mod io;
 pub mod plot;
 pub mod process;
 pub mod random;
+pub mod reference;
 pub mod report;
 pub mod scenario;
 pub mod sim;

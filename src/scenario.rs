@@ -19,8 +19,14 @@
 //! ```
 //!
 //! A field is taken from the most specific table that sets it: `"Jurisdiction/id"`, then
-//! `id`, then `[defaults]`. An indicator left without a growth assumption is an error
-//! that names it: goalcast never assumes a growth rate silently.
+//! `id`, then `[defaults]`.
+//!
+//! An indicator the file does not state (no table of its own, no `growth_pct` in
+//! `[defaults]`) is **estimated** by default: from its own history where it has enough,
+//! else from a reference-class prior ([`crate::reference`]); every output row says which
+//! (`assumption_basis`: `stated`, `history (n values, first-last)`, `prior: <class> (k
+//! series)`). With `unstated = "refuse"` at the top of the file, such an indicator is an
+//! error that names it instead. goalcast never assumes a growth rate silently.
 //!
 //! # Models and their fields
 //!
@@ -141,6 +147,10 @@ pub struct ScenarioFile {
     pub scenarios: BTreeMap<String, VariantFile>,
     /// Correlation of the indicators' yearly shocks.
     pub correlation: Option<CorrelationFile>,
+    /// What an indicator without a table of its own gets: `"estimate"` (the default:
+    /// its own history, else a reference-class prior, labelled in every output) or
+    /// `"refuse"` (an error naming every such indicator).
+    pub unstated: Option<String>,
 }
 
 /// A named variant as written: overrides on top of the base tables.
@@ -177,6 +187,9 @@ pub const MODELS: [&str; 7] = [
     "uncertain",
     "bounded_share",
 ];
+
+/// The values of the top-level `unstated` key.
+pub const UNSTATED: [&str; 2] = ["estimate", "refuse"];
 
 /// Every numeric field of [`AssumptionFields`].
 const NUMERIC_FIELDS: [&str; 9] = [
@@ -289,6 +302,43 @@ pub struct Assumption {
     pub model: Model,
     /// Where the assumption comes from.
     pub source: Option<String>,
+    /// What kind of evidence it rests on.
+    pub basis: Basis,
+}
+
+/// What an assumption rests on, in the words result tables use (`assumption_basis`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// The scenario file states it.
+    Stated,
+    /// Estimated from the indicator's own history.
+    History {
+        /// Known values used.
+        values: usize,
+        /// First year of the data.
+        first: i32,
+        /// Last year of the data.
+        last: i32,
+    },
+    /// A reference-class prior ([`crate::reference`]).
+    Prior {
+        /// The class and how many series it rests on, e.g. `money_flows (12 series)`.
+        label: String,
+    },
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Basis::Stated => f.write_str("stated"),
+            Basis::History {
+                values,
+                first,
+                last,
+            } => write!(f, "history ({values} values, {first}-{last})"),
+            Basis::Prior { label } => write!(f, "prior: {label}"),
+        }
+    }
 }
 
 /// A checked scenario.
@@ -347,6 +397,17 @@ impl Scenario {
             for (key, fields) in &variant.indicators {
                 scenario.check_fields(&format!("scenarios.{name}.indicators.{key}"), fields)?;
             }
+        }
+        if let Some(u) = &scenario.file.unstated
+            && !UNSTATED.contains(&u.as_str())
+        {
+            return Err(scenario.error(
+                "unstated",
+                format!(
+                    "unknown value `{u}`; expected one of {}",
+                    UNSTATED.join(", ")
+                ),
+            ));
         }
         scenario.correlation = scenario.check_correlation()?;
         Ok(scenario)
@@ -418,6 +479,21 @@ impl Scenario {
             text: self.text.clone(),
             correlation: self.correlation.clone(),
         })
+    }
+
+    /// Whether the scenario states the assumption of `key`: a table of its own
+    /// (`[indicators."Jurisdiction/id"]` or `[indicators.id]`) or a `growth_pct` in
+    /// `[defaults]`. Other indicators are estimated (see [`Scenario::estimates_unstated`]).
+    pub fn states(&self, key: &IndicatorKey) -> bool {
+        self.file.indicators.contains_key(&key.to_string())
+            || self.file.indicators.contains_key(&key.id)
+            || self.file.defaults.growth_pct.is_some()
+    }
+
+    /// Whether indicators the scenario does not state are estimated (`unstated =
+    /// "estimate"`, the default) rather than refused (`unstated = "refuse"`).
+    pub fn estimates_unstated(&self) -> bool {
+        self.file.unstated.as_deref() != Some("refuse")
     }
 
     /// The indicator names of the correlation matrix, as written (empty without one).
@@ -818,7 +894,11 @@ impl Scenario {
                 pct("volatility_pct")?,
             )?),
         };
-        Ok(Assumption { model, source })
+        Ok(Assumption {
+            model,
+            source,
+            basis: Basis::Stated,
+        })
     }
 }
 

@@ -12,7 +12,7 @@ const LAYERS: &[(usize, &[&str])] = &[
     (1, &["random"]),
     (2, &["indicator", "target", "stats", "analytic"]),
     (3, &["process"]),
-    (4, &["io", "calibrate", "scenario"]),
+    (4, &["io", "calibrate", "scenario", "reference"]),
     (5, &["sim"]),
     (6, &["analysis"]),
     (7, &["assess"]),

@@ -566,9 +566,9 @@ fn the_shipped_hubei_series_calibrate_to_plausible_values() {
     let spec = Calibration::new();
     let mut reports = Vec::new();
     for (id, n, span, g_range) in [
-        ("rd_expenditure", 5, 7, (0.05, 0.20)),
-        ("tech_contract_turnover", 4, 7, (0.05, 0.35)),
-        ("high_tech_enterprises", 5, 6, (0.10, 0.40)),
+        ("rd_expenditure", 6, 8, (0.05, 0.20)),
+        ("tech_contract_turnover", 7, 11, (0.05, 0.35)),
+        ("high_tech_enterprises", 7, 9, (0.10, 0.40)),
     ] {
         let key = IndicatorKey::new("Hubei", id);
         let r = spec.fit_history(&history, &key).unwrap();
@@ -611,7 +611,7 @@ fn the_shipped_hubei_series_calibrate_to_plausible_values() {
         r.volatility,
         r.shocks
     );
-    assert_eq!(r.n_intervals, 4);
+    assert_eq!(r.n_intervals, 5);
     assert!(r.shocks[0].deviation < 0.0 && r.growth > reports[0].growth);
     let csv = calibration_csv(&reports).unwrap();
     assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 4);

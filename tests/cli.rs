@@ -328,12 +328,29 @@ fn malformed_files_are_named() {
 #[test]
 fn bad_scenarios_are_named() {
     let cat = format!("{HEADER}\n{GOOD_ROWS}");
-    // no growth assumption for a simulated indicator: named, never defaulted
+    // no growth assumption for a simulated indicator, estimating refused: named, never
+    // defaulted
     let missing = SCENARIO.replace("[indicators.tech_contract_turnover]\ngrowth_pct = 20\n", "");
     assert_fails_with(
         &cat,
-        &missing,
+        &format!("unstated = \"refuse\"\n{missing}"),
         &["scen.toml", "Hubei/tech_contract_turnover", "growth_pct"],
+    );
+    // estimated by default, but with no history anywhere there is nothing to estimate
+    // from: named, never defaulted
+    assert_fails_with(
+        &cat,
+        &missing,
+        &[
+            "Hubei/tech_contract_turnover",
+            "no series of any class has history",
+        ],
+    );
+    // an unknown value of `unstated`
+    assert_fails_with(
+        &cat,
+        &format!("unstated = \"guess\"\n{SCENARIO}"),
+        &["scen.toml", "unstated", "unknown value `guess`"],
     );
     // unknown key
     let typo = SCENARIO.replace("volatility_pct = 5", "volatilty_pct = 5");

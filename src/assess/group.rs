@@ -2,6 +2,8 @@
 //! the figures of each target: the probability, its standard error, the closed form,
 //! the growth it would take and, when asked, the analysis.
 
+use std::collections::BTreeMap;
+
 use ndarray::Array2;
 
 use super::plan::{Plan, PlanMeasure, is_count};
@@ -33,6 +35,8 @@ pub(super) struct Group<'a> {
     assumptions: Vec<Assumption>,
     models: Vec<Model>,
     starts: Vec<Observation>,
+    /// Per member: paths start as an index (no level known).
+    index: Vec<bool>,
     /// The first simulated year's predecessor: step 0.
     origin: i32,
     horizon: i32,
@@ -51,14 +55,13 @@ impl<'a> Group<'a> {
         indices: &'a [usize],
         plans: &'a [Plan],
         assumptions: Vec<Assumption>,
+        starts: &BTreeMap<usize, (Observation, bool)>,
         settings: RunSettings,
     ) -> Result<Self> {
         let members: Vec<&Indicator> = indices.iter().map(|&i| &catalogue.indicators[i]).collect();
         let models = assumptions.iter().map(|a| a.model).collect();
-        let starts: Vec<Observation> = members
-            .iter()
-            .map(|m| m.base.expect("planned indicators have a base"))
-            .collect();
+        let (starts, index): (Vec<Observation>, Vec<bool>) =
+            indices.iter().map(|i| starts[i]).unzip();
         let origin = starts
             .iter()
             .map(|s| s.year)
@@ -87,6 +90,7 @@ impl<'a> Group<'a> {
             assumptions,
             models,
             starts,
+            index,
             origin,
             horizon,
             plans,
@@ -140,6 +144,12 @@ impl<'a> Group<'a> {
         }
     }
 
+    /// Whether member k's levels are whole numbers (a count with a known level; an
+    /// index is not rounded).
+    fn integer(&self, k: usize) -> bool {
+        is_count(self.members[k]) && !self.index[k]
+    }
+
     /// The group's simulation, for the given models and correlation; the sensitivity of
     /// a share re-runs it (check-only, same streams) with one parameter moved.
     fn simulate(
@@ -151,7 +161,7 @@ impl<'a> Group<'a> {
         let (starts, settings) = (&self.starts, self.settings);
         let mut sim = Simulator::new(&models[0], starts[0].value, self.step(self.horizon))
             .offset(self.step(starts[0].year))
-            .integer(0, is_count(self.members[0]))
+            .integer(0, self.integer(0))
             .paths(settings.paths)
             .seed(settings.seed)
             .quantile_mode(settings.quantiles)
@@ -160,10 +170,10 @@ impl<'a> Group<'a> {
         if let Some(l) = cholesky {
             sim = sim.cholesky(l.clone());
         }
-        for (k, m) in self.members.iter().enumerate().skip(1) {
+        for k in 1..self.members.len() {
             sim = sim
                 .indicator(&models[k], starts[k].value, self.step(starts[k].year))
-                .integer(k, is_count(m));
+                .integer(k, self.integer(k));
         }
         self.checks.iter().fold(sim, |sim, &c| sim.check(c)).run()
     }
@@ -182,6 +192,7 @@ impl<'a> Group<'a> {
                 primary,
                 &self.assumptions,
                 &self.starts,
+                self.index[primary],
                 |i| self.slot(i),
                 self.origin,
                 self.cholesky.as_ref(),
@@ -199,6 +210,7 @@ impl<'a> Group<'a> {
                     indicator: self.catalogue.indicators[i].clone(),
                     assumption: self.assumptions[k].clone(),
                     years: (self.starts[k].year..=self.horizon).collect(),
+                    index_year: self.index[k].then_some(self.starts[k].year),
                     quantiles: output.quantiles[k]
                         .slice_axis(ndarray::Axis(0), (offset..).into())
                         .to_owned(),
@@ -321,6 +333,7 @@ pub(super) fn evaluate(
     primary: usize,
     assumptions: &[Assumption],
     starts: &[Observation],
+    index_start: bool,
     slot: impl Fn(usize) -> usize,
     origin: i32,
     cholesky: Option<&Array2<f64>>,
@@ -348,6 +361,7 @@ pub(super) fn evaluate(
     Evaluation {
         assumption: assumptions[primary].clone(),
         start,
+        index_start,
         threshold: p.stated,
         p_reach,
         p_reach_se: proportion_se(p_reach, output.paths),

@@ -6,19 +6,24 @@
 //! indicator's last known value and run to the group's latest deadline. Targets that
 //! cannot be simulated are kept, with the reason.
 
+mod base_needed;
 mod group;
 mod plan;
+mod settle;
 
 use crate::analysis::{Goal, TargetAnalysis};
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::catalogue::Catalogue;
+use crate::reference::ReferenceClasses;
 use crate::scenario::{Assumption, Scenario};
 use crate::sim::{QuantileMode, RunSettings};
 use crate::target::{Target, Unsimulated};
 use ndarray::Array2;
 
+pub use base_needed::{BaseNeeded, MAX_PATHS as BASE_NEEDED_MAX_PATHS};
 pub use plan::readiness;
+pub use settle::{Settled, settle};
 
 /// Probabilities of the reported quantiles (5, 25, 50, 75, 95 %).
 pub const QUANTILE_PROBS: [f64; 5] = crate::sim::DEFAULT_PROBS;
@@ -32,6 +37,9 @@ pub struct IndicatorOutcome {
     pub assumption: Assumption,
     /// Years from its start (last known value) to the latest deadline of its group.
     pub years: Vec<i32>,
+    /// `Some(year)` when its level is unknown and paths start as an index, 1 in that
+    /// year: the quantiles are multiples of the level of `year`.
+    pub index_year: Option<i32>,
     /// Level quantiles ([`QUANTILE_PROBS`]), one row per year.
     pub quantiles: Array2<f64>,
 }
@@ -41,8 +49,13 @@ pub struct IndicatorOutcome {
 pub struct Evaluation {
     /// The growth model of the target's indicator (the numerator, for a share) and its source.
     pub assumption: Assumption,
-    /// The indicator's last known value, where paths start.
+    /// The indicator's last known value, where paths start (`1` in the base year when
+    /// its level is unknown: see `index_start`).
     pub start: Observation,
+    /// Paths start as an index (1 in the goal's base year) because no level of the
+    /// indicator is known: a goal of growth, an increase, a decline or growth in every
+    /// year needs none. Quantiles are then multiples of the base-year level.
+    pub index_start: bool,
     /// The value required, when it is fixed: a level, a share as a fraction, the total
     /// still to come for a cumulative goal, the growth factor for an every-year growth
     /// goal; `None` when measured from a simulated base year.
@@ -79,6 +92,12 @@ pub struct TargetOutcome {
     pub target: Target,
     /// The figures, or why there are none.
     pub result: std::result::Result<Evaluation, Unsimulated>,
+    /// For a goal settled by observed values (`already_met`, `already_missed`): the
+    /// observed figure and its source.
+    pub settled: Option<Settled>,
+    /// For a goal waiting for a base level: the base that would give it a 50 % and an
+    /// 80 % chance.
+    pub base_needed: Option<BaseNeeded>,
 }
 
 /// The outcome of a whole run.
@@ -247,18 +266,27 @@ impl<'a> Assessor<'a> {
             .map(|t| TargetOutcome {
                 target: t.clone(),
                 result: Err(Unsimulated::NeedsBaseline),
+                settled: None,
+                base_needed: None,
             })
             .collect();
         let mut plans = Vec::new();
         for (i, t) in catalogue.targets.iter().enumerate() {
             match plan::plan(i, t, catalogue) {
                 Ok(p) => plans.push(p),
-                Err(why) => targets[i].result = Err(why),
+                Err(why) => {
+                    targets[i].result = Err(why);
+                    targets[i].settled = settle(t, catalogue);
+                }
             }
         }
         let links = plan::correlation_links(catalogue, scenario)?;
         let groups = plan::groups(catalogue.indicators.len(), &plans, &links);
-        let mut assumptions = plan::resolve_assumptions(catalogue, scenario, &groups)?;
+        let classes = ReferenceClasses::estimate(&catalogue.history_series);
+        let waiting = plan::waiting_for_a_base(catalogue, &targets);
+        let (mut assumptions, spare) =
+            plan::resolve_assumptions(catalogue, scenario, &classes, &groups, &waiting)?;
+        let starts = plan::starts(catalogue, &plans);
         self.tell(Event::Planned {
             groups: groups.len(),
             targets: plans.len(),
@@ -269,8 +297,15 @@ impl<'a> Assessor<'a> {
                 .iter()
                 .map(|i| assumptions.remove(i).expect("resolved above"))
                 .collect();
-            let group =
-                group::Group::new(catalogue, scenario, indices, &plans, members, self.settings)?;
+            let group = group::Group::new(
+                catalogue,
+                scenario,
+                indices,
+                &plans,
+                members,
+                &starts,
+                self.settings,
+            )?;
             let (evaluations, outcomes) = group.run()?;
             for (target, evaluation) in evaluations {
                 targets[target].result = Ok(evaluation);
@@ -280,6 +315,19 @@ impl<'a> Assessor<'a> {
                 done: done + 1,
                 total: groups.len(),
             });
+        }
+        for w in &waiting {
+            let assumptions: Option<Vec<Assumption>> =
+                w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
+            if let Some(assumptions) = assumptions {
+                targets[w.target].base_needed = Some(base_needed::base_needed(
+                    w,
+                    catalogue,
+                    scenario,
+                    assumptions,
+                    self.settings,
+                )?);
+            }
         }
         fans.sort_by_key(|(i, _)| *i);
         Ok(Assessment {

@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::base_needed::Waiting;
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::catalogue::Catalogue;
+use crate::reference::ReferenceClasses;
 use crate::scenario::{Assumption, Scenario};
 use crate::target::{Comparator, Target, TargetKind, Threshold, Unsimulated};
 
@@ -22,6 +24,9 @@ pub(super) struct Plan {
     /// First year of the window in which the condition is checked.
     pub(super) from_year: i32,
     pub(super) deadline: i32,
+    /// For a goal that needs no base level on an indicator with no known value: the
+    /// base year, where its paths start as an index (level 1).
+    pub(super) index_from: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,10 +73,15 @@ pub(super) fn plan(
         return Err(Unsimulated::Recorded);
     }
     let value = t.value.ok_or(Unsimulated::NeedsValue)?;
+    if let Some(settled) = super::settle::settle(t, catalogue) {
+        return Err(settled.status);
+    }
     let position = |key: &IndicatorKey| catalogue.indicators.iter().position(|i| &i.key == key);
     let i = position(&t.indicator).expect("every target's indicator is catalogued");
     let indicator = &catalogue.indicators[i];
-    let start = indicator.base.ok_or(Unsimulated::NeedsBaseline)?;
+    let Some(start) = indicator.base else {
+        return plan_index(index, t, value, i);
+    };
     if t.deadline <= start.year {
         return Err(Unsimulated::DeadlineNotAfterBase);
     }
@@ -92,6 +102,7 @@ pub(super) fn plan(
         stated: Some(value),
         from_year: after_start,
         deadline: t.deadline,
+        index_from: None,
     };
     match t.kind {
         TargetKind::Level => plan.threshold = fixed(value),
@@ -115,6 +126,51 @@ pub(super) fn plan(
         TargetKind::Rank | TargetKind::Milestone => unreachable!("filtered above"),
     }
     Ok(plan)
+}
+
+/// A goal that needs no base level — growth, an increase, a decline or growth in every
+/// year, measured from a base year — on an indicator with no known value: its paths
+/// start as an index (1 in the base year), and the goal is a multiple of it. Other kinds
+/// need a base.
+fn plan_index(
+    index: usize,
+    t: &Target,
+    value: f64,
+    i: usize,
+) -> std::result::Result<Plan, Unsimulated> {
+    let base_year = t.base_year.ok_or(Unsimulated::NeedsBaseline)?;
+    if t.deadline <= base_year {
+        return Err(Unsimulated::DeadlineNotAfterBase);
+    }
+    let (measure, threshold, stated) = match t.kind {
+        TargetKind::Growth | TargetKind::Increase | TargetKind::Decline => {
+            let factor = t.factor().ok_or(Unsimulated::NeedsBaseline)?;
+            let relative = Threshold::Relative {
+                year: base_year,
+                factor,
+            };
+            (PlanMeasure::Level(i), relative, None)
+        }
+        TargetKind::GrowthEveryYear => {
+            let factor = 1.0 + value / 100.0;
+            (
+                PlanMeasure::EveryYearGrowth(i),
+                Threshold::Level(factor),
+                Some(factor),
+            )
+        }
+        _ => return Err(Unsimulated::NeedsBaseline),
+    };
+    Ok(Plan {
+        target: index,
+        measure,
+        comparator: t.comparator,
+        threshold,
+        stated,
+        from_year: base_year + 1,
+        deadline: t.deadline,
+        index_from: Some(base_year),
+    })
 }
 
 /// A share: the ratio of the indicator to its denominator, simulated jointly.
@@ -173,26 +229,20 @@ fn plan_window(
     plan.from_year = after_start.max(base_year + 1);
     match t.kind {
         TargetKind::Cumulative => {
+            // Totals already reached are settled by `settle` before planning.
             let done: f64 = observed
                 .iter()
                 .map(|&y| known(y))
                 .sum::<std::result::Result<f64, _>>()?;
             let remaining = value - done;
-            if remaining <= 0.0 {
-                return match t.comparator {
-                    Comparator::AtLeast => Err(Unsimulated::AlreadyMet),
-                    Comparator::AtMost => Err(Unsimulated::AlreadyMissed),
-                };
-            }
             plan.measure = PlanMeasure::Cumulative(i);
             plan.threshold = Threshold::Level(remaining);
             plan.stated = Some(remaining);
         }
         TargetKind::PerYear => {
+            // Observed years that break the goal are settled by `settle`.
             for &y in &observed {
-                if !t.comparator.holds(known(y)?.ln(), value.ln()) {
-                    return Err(Unsimulated::AlreadyMissed);
-                }
+                known(y)?;
             }
             plan.measure = PlanMeasure::EveryYear(i);
             plan.threshold = fixed(value);
@@ -200,10 +250,8 @@ fn plan_window(
         _ => {
             let factor = 1.0 + value / 100.0;
             for &y in &observed {
-                let growth = known(y)? / known(y - 1)?;
-                if !t.comparator.holds(growth.ln(), factor.ln()) {
-                    return Err(Unsimulated::AlreadyMissed);
-                }
+                known(y)?;
+                known(y - 1)?;
             }
             plan.measure = PlanMeasure::EveryYearGrowth(i);
             plan.threshold = Threshold::Level(factor);
@@ -295,32 +343,102 @@ pub(super) fn correlation_links(
     Ok(links)
 }
 
+/// The assumption of one indicator: the scenario's when it states one (or refuses to
+/// estimate), else its own history or its reference class's prior.
+fn assumption_of(
+    indicator: &Indicator,
+    scenario: &Scenario,
+    classes: &ReferenceClasses,
+) -> Result<Assumption> {
+    if scenario.states(&indicator.key) || !scenario.estimates_unstated() {
+        scenario.assumption_for(&indicator.key)
+    } else {
+        classes.unstated(indicator)
+    }
+}
+
 /// The assumption of every indicator of `groups`, resolved at once: one problem is
 /// returned as it is, several together, so that an analyst sees every indicator the
-/// scenario leaves without an assumption in one message.
+/// scenario leaves without an assumption in one message. Indicators of goals waiting
+/// for a base (`waiting`) get one where one can be had (the second map): they are not
+/// simulated, so lacking one is no error.
 pub(super) fn resolve_assumptions(
     catalogue: &Catalogue,
     scenario: &Scenario,
+    classes: &ReferenceClasses,
     groups: &[Vec<usize>],
-) -> Result<BTreeMap<usize, Assumption>> {
+    waiting: &[Waiting],
+) -> Result<(BTreeMap<usize, Assumption>, BTreeMap<usize, Assumption>)> {
     let mut resolved = BTreeMap::new();
     let mut problems = Vec::new();
     for &i in groups.iter().flatten() {
-        match scenario.assumption_for(&catalogue.indicators[i].key) {
+        match assumption_of(&catalogue.indicators[i], scenario, classes) {
             Ok(a) => {
                 resolved.insert(i, a);
             }
             Err(e) => problems.push(e),
         }
     }
+    let spare = waiting
+        .iter()
+        .flat_map(|w| w.indicators.iter().copied())
+        .filter_map(|i| {
+            assumption_of(&catalogue.indicators[i], scenario, classes)
+                .ok()
+                .map(|a| (i, a))
+        })
+        .collect();
     match problems.len() {
-        0 => Ok(resolved),
+        0 => Ok((resolved, spare)),
         1 => Err(problems.remove(0)),
         _ => Err(Error::Assumptions {
             path: scenario.path.clone(),
             problems: problems.iter().map(ToString::to_string).collect(),
         }),
     }
+}
+
+/// Goals waiting for a base that a base-needed figure answers.
+pub(super) fn waiting_for_a_base(
+    catalogue: &Catalogue,
+    outcomes: &[super::TargetOutcome],
+) -> Vec<Waiting> {
+    outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.result == Err(Unsimulated::NeedsBaseline))
+        .filter_map(|(n, o)| super::base_needed::waiting(n, &o.target, catalogue))
+        .collect()
+}
+
+/// Where each planned indicator's paths start: its last known value or, for an
+/// indicator with no known value, an index of 1 in the earliest base year of its goals
+/// (`true`).
+pub(super) fn starts(
+    catalogue: &Catalogue,
+    plans: &[Plan],
+) -> BTreeMap<usize, (Observation, bool)> {
+    let mut starts = BTreeMap::new();
+    for p in plans {
+        for i in p.measure.indicators() {
+            let start = match (catalogue.indicators[i].base, p.index_from) {
+                (Some(base), _) => (base, false),
+                (None, Some(year)) => (Observation { year, value: 1.0 }, true),
+                (None, None) => {
+                    unreachable!("a plan on an indicator with no value is an index plan")
+                }
+            };
+            starts
+                .entry(i)
+                .and_modify(|s: &mut (Observation, bool)| {
+                    if start.0.year < s.0.year {
+                        *s = start;
+                    }
+                })
+                .or_insert(start);
+        }
+    }
+    starts
 }
 
 /// Refuses a scenario that names an indicator the catalogue does not have.

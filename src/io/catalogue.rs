@@ -40,6 +40,10 @@ pub struct Catalogue {
     pub indicators: Vec<Indicator>,
     /// Targets, in file order.
     pub targets: Vec<Target>,
+    /// Every series of the history file joined by [`Catalogue::with_history`], whether
+    /// or not a target is set on it: the evidence reference-class priors are estimated
+    /// from ([`crate::reference`]).
+    pub history_series: Vec<Indicator>,
 }
 
 /// A parsed row: the target, the indicator's names and unit, and where it came from.
@@ -105,14 +109,16 @@ impl Catalogue {
                     ),
                 });
             }
-            for value in history.values(&indicator.key) {
+            for (value, source) in history.values_with_sources(&indicator.key) {
                 if !indicator.history.iter().any(|h| h.year == value.year) {
                     indicator.history.push(value);
+                    indicator.sources.insert(value.year, source);
                 }
             }
             indicator.history.sort_by_key(|h| h.year);
             indicator.base = indicator.history.last().copied();
         }
+        self.history_series = history.series();
         if let Some(path) = Some(history.path.clone()).filter(|p| !self.sources.contains(p)) {
             self.sources.push(path);
         }
@@ -360,6 +366,7 @@ fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
                     unit: names.2,
                     base: None,
                     history: Vec::new(),
+                    sources: BTreeMap::new(),
                 },
                 origin,
             )),
@@ -401,15 +408,24 @@ fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
                     unit: String::new(),
                     base: None,
                     history: Vec::new(),
+                    sources: BTreeMap::new(),
                 });
             }
         }
     }
-    for ((key, year), (value, _)) in &stated {
+    for ((key, year), (value, origin)) in &stated {
         let indicator = indicators
             .iter_mut()
             .find(|i| &i.key == key)
             .expect("every stated base belongs to a target's indicator");
+        indicator.sources.insert(
+            *year,
+            format!(
+                "{}, line {} (base stated by the document)",
+                origin.path.display(),
+                origin.line
+            ),
+        );
         // `stated` iterates in year order, so the last one pushed is the latest.
         indicator.history.push(Observation {
             year: *year,
@@ -422,5 +438,6 @@ fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
         sources,
         indicators,
         targets,
+        history_series: Vec::new(),
     })
 }

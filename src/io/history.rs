@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::indicator::{IndicatorKey, Observation};
+use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::csv_table::{CsvTable, Row};
 
 /// What a history figure is.
@@ -129,6 +129,57 @@ impl History {
             .map(|((_, year), rows)| Observation {
                 year,
                 value: rows.last().expect("groups are not empty").value,
+            })
+            .collect()
+    }
+
+    /// Values chosen for one indicator, by year, each with where it comes from (the
+    /// row's source, its grade and line).
+    pub fn values_with_sources(&self, key: &IndicatorKey) -> Vec<(Observation, String)> {
+        self.chosen()
+            .into_iter()
+            .filter(|((k, _), _)| k == key)
+            .map(|((_, year), rows)| {
+                let r = rows.last().expect("groups are not empty");
+                let grade = match r.reliability {
+                    Reliability::Ungraded => "ungraded",
+                    g => g.as_str(),
+                };
+                let source = format!(
+                    "{} ({grade}; {}, line {})",
+                    r.source,
+                    self.path.display(),
+                    r.line
+                );
+                (
+                    Observation {
+                        year,
+                        value: r.value,
+                    },
+                    source,
+                )
+            })
+            .collect()
+    }
+
+    /// Every series of the file as an indicator (key, unit of its first row, chosen
+    /// values and their sources), in key order; names are the ids.
+    pub fn series(&self) -> Vec<Indicator> {
+        let keys: std::collections::BTreeSet<&IndicatorKey> =
+            self.rows.iter().map(|r| &r.indicator).collect();
+        keys.into_iter()
+            .filter_map(|key| {
+                let chosen = self.values_with_sources(key);
+                let unit = self.unit_of(key)?.0.to_string();
+                Some(Indicator {
+                    key: key.clone(),
+                    name_zh: key.id.clone(),
+                    name_en: key.id.clone(),
+                    unit,
+                    base: chosen.last().map(|(o, _)| *o),
+                    history: chosen.iter().map(|(o, _)| *o).collect(),
+                    sources: chosen.into_iter().map(|(o, s)| (o.year, s)).collect(),
+                })
             })
             .collect()
     }

@@ -1,6 +1,8 @@
 //! A one-page dashboard of every target of one document: a bar of P(reach) per target,
-//! coloured by outlook, with the growth it would take beside the growth assumed, and
-//! grey rows saying why the other targets were not simulated.
+//! coloured by outlook, with the growth it would take beside the growth assumed; goals
+//! settled by observed values in their own colours, with the observed figure; goals
+//! waiting for a base with the base they would need; and grey rows saying why the
+//! other targets were not simulated.
 //!
 //! The input is a plain table ([`DashboardRow`]) rather than an assessment, so the chart
 //! does not depend on how the engine represents its results.
@@ -57,6 +59,28 @@ pub enum RowStatus {
         required_growth_pct: Option<f64>,
         /// Central annual growth assumed by the scenario, in percent.
         assumed_growth_pct: f64,
+    },
+    /// Settled by an observed value (met or missed), not simulated.
+    Settled {
+        /// Met (true) or missed.
+        met: bool,
+        /// The observed year that settles it.
+        year: i32,
+        /// The observed figure, formatted with its unit.
+        observed: String,
+        /// What the goal requires, formatted with its unit.
+        required: String,
+    },
+    /// Waiting for a base level, answered by the base it would need.
+    BaseNeeded {
+        /// The year of the base.
+        year: i32,
+        /// `≥` (a base of at least …) or `≤` (at most …).
+        bound: String,
+        /// The base giving a 50 % chance, formatted with its unit.
+        p50: String,
+        /// The base giving an 80 % chance, formatted with its unit.
+        p80: String,
     },
     /// Not simulated.
     NotSimulated {
@@ -181,25 +205,54 @@ fn reason_rank(reason: &str) -> usize {
         .unwrap_or(REASONS.len())
 }
 
+/// The groups of rows, in the order they are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Section {
+    Simulated,
+    Settled,
+    BaseNeeded,
+    NotSimulated,
+}
+
+fn section(row: &DashboardRow) -> Section {
+    match row.status {
+        RowStatus::Simulated { .. } => Section::Simulated,
+        RowStatus::Settled { .. } => Section::Settled,
+        RowStatus::BaseNeeded { .. } => Section::BaseNeeded,
+        RowStatus::NotSimulated { .. } => Section::NotSimulated,
+    }
+}
+
 /// The order rows are drawn in, as indices into `rows`.
 ///
 /// Simulated targets come first, the least likely at the top: a one-page summary is read
 /// from the top, and the question it answers is which goals need attention. Ties keep
-/// document order. The targets that were not simulated follow, grouped by reason (those
-/// that more data would make simulable first, recorded-only goals last; unknown reasons
-/// after those, alphabetically), in document order within a group.
+/// document order. Goals settled by observed values follow (missed first), then goals
+/// answered by the base they would need, then the targets that were not simulated,
+/// grouped by reason (those that more data would make simulable first, recorded-only
+/// goals last; unknown reasons after those, alphabetically), in document order within a
+/// group.
 pub fn display_order(rows: &[DashboardRow]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     // A stable sort keeps document order among equal keys.
-    order.sort_by(|&a, &b| match (&rows[a].status, &rows[b].status) {
-        (RowStatus::Simulated { p_reach: pa, .. }, RowStatus::Simulated { p_reach: pb, .. }) => {
-            pa.total_cmp(pb)
-        }
-        (RowStatus::Simulated { .. }, RowStatus::NotSimulated { .. }) => Ordering::Less,
-        (RowStatus::NotSimulated { .. }, RowStatus::Simulated { .. }) => Ordering::Greater,
-        (RowStatus::NotSimulated { reason: ra }, RowStatus::NotSimulated { reason: rb }) => {
-            (reason_rank(ra), ra).cmp(&(reason_rank(rb), rb))
-        }
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        section(ra)
+            .cmp(&section(rb))
+            .then_with(|| match (&ra.status, &rb.status) {
+                (
+                    RowStatus::Simulated { p_reach: pa, .. },
+                    RowStatus::Simulated { p_reach: pb, .. },
+                ) => pa.total_cmp(pb),
+                (RowStatus::Settled { met: ma, .. }, RowStatus::Settled { met: mb, .. }) => {
+                    ma.cmp(mb)
+                }
+                (
+                    RowStatus::NotSimulated { reason: ra },
+                    RowStatus::NotSimulated { reason: rb },
+                ) => (reason_rank(ra), ra).cmp(&(reason_rank(rb), rb)),
+                _ => Ordering::Equal,
+            })
     });
     order
 }
@@ -231,6 +284,12 @@ const GRID: RGBColor = RGBColor(200, 200, 200);
 const TRACK: RGBColor = RGBColor(238, 238, 238);
 const ZEBRA: RGBColor = RGBColor(247, 247, 247);
 const GREY_BAR: RGBColor = RGBColor(224, 224, 224);
+/// Goals met by observed values.
+const MET: RGBColor = RGBColor(66, 133, 204);
+/// Goals missed by observed values.
+const MISSED: RGBColor = RGBColor(123, 82, 163);
+/// Goals answered by the base they would need.
+const BASE_NEEDED: RGBColor = RGBColor(214, 222, 240);
 
 /// Writes the dashboard as `<stem>.png` and `<stem>.svg` in `dir` and returns both paths.
 ///
@@ -291,15 +350,11 @@ fn check_rows(rows: &[DashboardRow]) -> Result<(), String> {
     Ok(())
 }
 
-fn is_simulated(row: &DashboardRow) -> bool {
-    matches!(row.status, RowStatus::Simulated { .. })
-}
-
 /// Where everything goes down the page, in pixels from the top.
 #[derive(Debug)]
 struct Layout {
-    /// Top of each section heading, and whether it heads the simulated rows.
-    sections: Vec<(i32, bool)>,
+    /// Top of each section heading, and its section.
+    sections: Vec<(i32, Section)>,
     /// Top of each row, and the row's index, in display order.
     rows: Vec<(i32, usize)>,
     /// Vertical extent of the probability grid (the simulated rows), if any.
@@ -309,31 +364,31 @@ struct Layout {
 }
 
 impl Layout {
-    /// Lays out `order` (indices into `rows`, simulated rows first). The caller has
+    /// Lays out `order` (indices into `rows`, grouped by section). The caller has
     /// checked that there are at most [`MAX_ROWS`] rows.
     fn new(rows: &[DashboardRow], order: &[usize]) -> Layout {
         let mut y = HEADER_H;
         let mut sections = Vec::new();
         let mut placed = Vec::with_capacity(order.len());
         let mut grid: Option<(i32, i32)> = None;
-        let mut previous: Option<bool> = None;
+        let mut previous: Option<Section> = None;
         for &i in order {
-            let sim = is_simulated(&rows[i]);
-            if previous != Some(sim) {
-                if previous == Some(true) {
+            let here = section(&rows[i]);
+            if previous != Some(here) {
+                if previous == Some(Section::Simulated) {
                     y += AXIS_H;
                 }
-                sections.push((y, sim));
+                sections.push((y, here));
                 y += SECTION_H;
             }
-            previous = Some(sim);
-            if sim {
+            previous = Some(here);
+            if here == Section::Simulated {
                 grid = Some((grid.map_or(y, |(top, _)| top), y + ROW_H));
             }
             placed.push((y, i));
             y += ROW_H;
         }
-        if previous == Some(true) {
+        if previous == Some(Section::Simulated) {
             y += AXIS_H;
         }
         let height = u32::try_from(y + FOOTER_H)
@@ -469,9 +524,15 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .filter_map(|r| match r.status {
             RowStatus::Simulated { p_reach, .. } => Some(p_reach),
-            RowStatus::NotSimulated { .. } => None,
+            _ => None,
         })
         .collect();
+    let count = |s: Section| rows.iter().filter(|r| section(r) == s).count();
+    let settled = |met: bool| {
+        rows.iter()
+            .filter(|r| matches!(r.status, RowStatus::Settled { met: m, .. } if m == met))
+            .count()
+    };
     let mut legend: Vec<(RGBColor, String)> = Outlook::ALL
         .iter()
         .map(|&o| {
@@ -479,10 +540,18 @@ fn draw<DB: DrawingBackend>(
             (o.colour(), format!("{} ({n})", o.label()))
         })
         .collect();
-    legend.push((
-        GREY_BAR,
-        format!("未模拟 not simulated ({})", rows.len() - simulated.len()),
-    ));
+    legend.extend([
+        (MET, format!("已达成 met ({})", settled(true))),
+        (MISSED, format!("未达成 missed ({})", settled(false))),
+        (
+            BASE_NEEDED,
+            format!("所需基数 base needed ({})", count(Section::BaseNeeded)),
+        ),
+        (
+            GREY_BAR,
+            format!("未模拟 not simulated ({})", count(Section::NotSimulated)),
+        ),
+    ]);
     let mut x = MARGIN;
     let legend_y = 146;
     for (colour, label) in &legend {
@@ -558,16 +627,23 @@ fn draw<DB: DrawingBackend>(
         }
     }
 
-    let n_sim = simulated.len();
-    for &(top, sim) in &layout.sections {
-        let heading = if sim {
-            format!("已模拟 simulated ({n_sim}) · 按达成概率由低到高 least likely first")
-        } else {
-            format!(
-                "未模拟 not simulated ({}) · 按原因分组 grouped by reason",
-                rows.len() - n_sim
-            )
+    for &(top, here) in &layout.sections {
+        let n = count(here);
+        let heading = match here {
+            Section::Simulated => {
+                format!("已模拟 simulated ({n}) · 按达成概率由低到高 least likely first")
+            }
+            Section::Settled => format!(
+                "已由统计数据确定 settled by published figures ({n}) · 观测值 observed vs 目标 goal"
+            ),
+            Section::BaseNeeded => format!(
+                "缺基数 · 所需基数 waiting for a base ({n}) · 达成概率 50 % / 80 % 所需的基年水平 the base-year level a 50 % / 80 % chance needs"
+            ),
+            Section::NotSimulated => {
+                format!("未模拟 not simulated ({n}) · 按原因分组 grouped by reason")
+            }
         };
+        let heading = fit(root, &heading, 17.0, RIGHT - MARGIN)?;
         text_styled(
             root,
             &heading,
@@ -702,6 +778,87 @@ fn draw_row<DB: DrawingBackend>(
             );
             let growth = fit(root, &growth, 15.0, RIGHT - FIGURES_X)?;
             text(root, &growth, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
+        }
+        RowStatus::Settled {
+            met,
+            year,
+            observed,
+            required,
+        } => {
+            let (colour, word) = if *met {
+                (MET, "已达成 met")
+            } else {
+                (MISSED, "未达成 missed")
+            };
+            root.draw(&Rectangle::new(
+                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+            let label = fit(root, &format!("{word} · {year}"), 15.0, BAR_W - 20)?;
+            text(
+                root,
+                &label,
+                (BAR_X0 + 10, mid + 6),
+                15.0,
+                &WHITE,
+                HPos::Left,
+            )?;
+            text_styled(
+                root,
+                &fit(root, observed, 17.0, RIGHT - FIGURES_X)?,
+                (FIGURES_X, line1),
+                17.0,
+                FontStyle::Bold,
+                &INK,
+                HPos::Left,
+            )?;
+            let goal = fit(
+                root,
+                &format!("目标 goal {required}"),
+                15.0,
+                RIGHT - FIGURES_X,
+            )?;
+            text(root, &goal, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
+        }
+        RowStatus::BaseNeeded {
+            year,
+            bound,
+            p50,
+            p80,
+        } => {
+            root.draw(&Rectangle::new(
+                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
+                BASE_NEEDED.filled(),
+            ))
+            .map_err(err)?;
+            let word = if bound == "≤" {
+                "at most"
+            } else {
+                "at least"
+            };
+            let line = format!(
+                "{year} 年基数 {bound} {p50} → 50 % · reachable from a {year} level of {word} {p50}"
+            );
+            let line = fit(root, &line, 15.0, BAR_W - 20)?;
+            text(root, &line, (BAR_X0 + 10, mid + 6), 15.0, &INK, HPos::Left)?;
+            let strong = format!("{bound} {p50}");
+            text_styled(
+                root,
+                &fit(root, &strong, 17.0, RIGHT - FIGURES_X)?,
+                (FIGURES_X, line1),
+                17.0,
+                FontStyle::Bold,
+                &INK,
+                HPos::Left,
+            )?;
+            let p80 = fit(
+                root,
+                &format!("80 %: {bound} {p80}"),
+                15.0,
+                RIGHT - FIGURES_X,
+            )?;
+            text(root, &p80, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
         }
         RowStatus::NotSimulated { reason } => {
             root.draw(&Rectangle::new(

@@ -93,3 +93,47 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
     }
     drawn.map(|()| [png, svg])
 }
+
+/// A figure as charts write it, with its unit: four significant digits, thousands
+/// separated (`12,346 亿元`, `3.142 %`, `20,000` for a count).
+///
+/// ```
+/// use goalcast::plot::format_figure;
+/// assert_eq!(format_figure(12345.6, "亿元"), "12,346 亿元");
+/// assert_eq!(format_figure(3.14159, "%"), "3.142 %");
+/// assert_eq!(format_figure(20000.0, "count"), "20,000");
+/// assert_eq!(format_figure(0.012345, "万吨"), "0.01235 万吨");
+/// ```
+pub fn format_figure(value: f64, unit: &str) -> String {
+    let number = if !value.is_finite() {
+        value.to_string()
+    } else if value.abs() >= 1000.0 {
+        let digits = format!("{:.0}", value.abs());
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else if value == 0.0 {
+        "0".into()
+    } else {
+        let decimals = (3 - value.abs().log10().floor() as i32).max(0) as usize;
+        let text = format!("{value:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    };
+    match unit {
+        "" | "count" => number,
+        unit => format!("{number} {unit}"),
+    }
+}

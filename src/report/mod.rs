@@ -10,16 +10,17 @@ pub mod tables;
 
 use std::path::{Path, PathBuf};
 
-use crate::assess::Assessment;
+use crate::assess::{Assessment, TargetOutcome};
 use crate::error::Result;
 use crate::io::history::History;
 use crate::io::write_atomic;
 use crate::plot::{
     ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, TargetMark,
-    TornadoChart, write_dashboard, write_fan_chart, write_scenario_comparison, write_tornado,
+    TornadoChart, format_figure, write_dashboard, write_fan_chart, write_scenario_comparison,
+    write_tornado,
 };
 use crate::sim::GENERATOR;
-use crate::target::TargetKind;
+use crate::target::{Comparator, TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
 use tables::{ScenarioRow, history_choices_csv, write_tables};
 
@@ -152,17 +153,7 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
                 name_en,
                 goal: t.describe(&unit),
                 deadline: t.deadline,
-                status: match &o.result {
-                    Ok(e) => RowStatus::Simulated {
-                        p_reach: e.p_reach,
-                        p_reach_se: e.p_reach_se,
-                        required_growth_pct: e.required_growth.map(|g| g * 100.0),
-                        assumed_growth_pct: e.assumption.model.median_growth() * 100.0,
-                    },
-                    Err(why) => RowStatus::NotSimulated {
-                        reason: why.as_str().to_string(),
-                    },
-                },
+                status: row_status(o, &unit),
             }
         })
         .collect();
@@ -433,4 +424,42 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
         written.extend(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?);
     }
     Ok(written)
+}
+
+/// What the dashboard draws for one target: its probability, the observed figure that
+/// settles it, the base it would need, or why it was not simulated.
+fn row_status(o: &TargetOutcome, unit: &str) -> RowStatus {
+    let t = &o.target;
+    // Figures of a share or of growth every year are percentages.
+    let unit = match t.kind {
+        TargetKind::Share | TargetKind::GrowthEveryYear => "%",
+        _ => unit,
+    };
+    match (&o.result, &o.settled, &o.base_needed) {
+        (Ok(e), _, _) => RowStatus::Simulated {
+            p_reach: e.p_reach,
+            p_reach_se: e.p_reach_se,
+            required_growth_pct: e.required_growth.map(|g| g * 100.0),
+            assumed_growth_pct: e.assumption.model.median_growth() * 100.0,
+        },
+        (Err(_), Some(s), _) => RowStatus::Settled {
+            met: s.status == Unsimulated::AlreadyMet,
+            year: s.year,
+            observed: format_figure(s.observed, unit),
+            required: format!("{} {}", t.comparator, format_figure(s.required, unit)),
+        },
+        (Err(_), None, Some(b)) => RowStatus::BaseNeeded {
+            year: b.year,
+            bound: match b.bound {
+                Comparator::AtLeast => "≥",
+                Comparator::AtMost => "≤",
+            }
+            .into(),
+            p50: format_figure(b.p50, unit),
+            p80: format_figure(b.p80, unit),
+        },
+        (Err(why), None, None) => RowStatus::NotSimulated {
+            reason: why.as_str().to_string(),
+        },
+    }
 }

@@ -28,6 +28,7 @@ use crate::io::csv_write::{csv_of, opt, pct};
 use crate::io::history::History;
 use crate::io::write_atomic;
 use crate::process::Model;
+use crate::scenario::Assumption;
 
 /// A row of `summary.csv`: the target as catalogued, what the run made of it, and (with
 /// `--analysis`) the growth it would need and its progress categories.
@@ -73,6 +74,16 @@ pub struct SummaryRow {
     pub p_moderate: String,
     pub p_insufficient: String,
     pub p_moving_away: String,
+    pub assumption_basis: String,
+    pub start_basis: String,
+    pub base_needed_year: String,
+    pub base_needed_bound: String,
+    pub base_needed_p50: String,
+    pub base_needed_p80: String,
+    pub observed_year: String,
+    pub observed_value: String,
+    pub required_value: String,
+    pub observed_source: String,
 }
 
 impl SummaryRow {
@@ -104,19 +115,45 @@ impl SummaryRow {
             }
             Err(why) => row.status = why.as_str().into(),
         }
+        if let Some(b) = &o.base_needed {
+            row.fill_assumption(&b.assumption);
+            row.paths = b.paths.to_string();
+            row.seed = a.settings.seed.to_string();
+            row.base_needed_year = b.year.to_string();
+            row.base_needed_bound = b.bound.to_string();
+            row.base_needed_p50 = b.p50.to_string();
+            row.base_needed_p80 = b.p80.to_string();
+        }
+        if let Some(s) = &o.settled {
+            row.observed_year = s.year.to_string();
+            row.observed_value = s.observed.to_string();
+            row.required_value = s.required.to_string();
+            row.observed_source = s.source.clone();
+        }
         row
     }
 
-    fn fill_simulated(&mut self, a: &Assessment, e: &Evaluation) {
-        let m = &e.assumption.model;
-        self.start_year = e.start.year.to_string();
-        self.start_value = e.start.value.to_string();
-        self.threshold = opt(e.threshold);
+    fn fill_assumption(&mut self, assumption: &Assumption) {
+        let m = &assumption.model;
         self.model = m.name().into();
         self.growth_pct = pct(m.median_growth());
         if !matches!(m, Model::Deterministic(_)) {
             self.volatility_pct = pct(m.volatility());
         }
+        self.assumption_source = opt(assumption.source.clone());
+        self.assumption_basis = assumption.basis.to_string();
+    }
+
+    fn fill_simulated(&mut self, a: &Assessment, e: &Evaluation) {
+        self.start_year = e.start.year.to_string();
+        if e.index_start {
+            self.start_basis = format!("index ({} = 1)", e.start.year);
+        } else {
+            self.start_value = e.start.value.to_string();
+            self.start_basis = "observed".into();
+        }
+        self.threshold = opt(e.threshold);
+        self.fill_assumption(&e.assumption);
         self.paths = a.settings.paths.to_string();
         self.seed = a.settings.seed.to_string();
         self.p_reach = e.p_reach.to_string();
@@ -125,7 +162,6 @@ impl SummaryRow {
         self.p_reach_closed_form = opt(e.p_reach_closed_form);
         self.required_growth_pct = e.required_growth.map(pct).unwrap_or_default();
         [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(|q| q.to_string());
-        self.assumption_source = opt(e.assumption.source.clone());
         if let Some(x) = &e.analysis {
             self.fill_analysis(x);
         }
@@ -194,7 +230,10 @@ pub fn quantiles_csv(a: &Assessment) -> Result<Vec<u8>> {
                 q75,
                 q95,
                 jurisdiction: o.indicator.key.jurisdiction.clone(),
-                unit: o.indicator.unit.clone(),
+                unit: match o.index_year {
+                    Some(y) => format!("index ({y} = 1)"),
+                    None => o.indicator.unit.clone(),
+                },
             }
         })
     });

@@ -1,0 +1,185 @@
+//! The base a goal would need: for a goal waiting for a base level, the base-year
+//! value that gives it a 50 % and an 80 % chance under the indicator's assumption.
+//!
+//! Paths give, per path, the statistic S the goal is about, in multiples of the base
+//! B in the anchor year A:
+//!
+//! * a level, a total or an every-year minimum of an indicator with no known value:
+//!   paths start as an index (1 in A); S is the level in the deadline year, the total
+//!   over the window, or the smallest level of the window. The goal "at least K" holds
+//!   from a base b when `b·S ≥ K`, so the chance p needs `b ≥ K / q₁₋ₚ(S)`; "at most K"
+//!   needs `b ≤ K / qₚ(S)`;
+//! * a share whose numerator or denominator has no known value: both start as an index
+//!   in A (their shocks correlated as the scenario says); S is the ratio of their
+//!   growth multiples, and the bound is on the share in A, in percent, as above;
+//! * growth, an increase or a decline from a base year A whose value is unknown while
+//!   a later one, X in year s, is: paths start from X; the goal "at least f·B" holds
+//!   when `X_T ≥ f·b`, so the chance p needs `b ≤ q₁₋ₚ(X_T) / f`; "at most", `b ≥ qₚ(X_T) / f`.
+//!
+//! q is the type-7 quantile over the paths. The anchor is the goal's base year (the
+//! window's start for totals and every-year goals) or, for a level or share goal that
+//! states none, its document's base year.
+
+use super::settle::document_base_year;
+use crate::error::Result;
+use crate::indicator::{Indicator, IndicatorKey};
+use crate::io::catalogue::Catalogue;
+use crate::process::Model;
+use crate::scenario::{Assumption, Scenario};
+use crate::sim::{QuantileMode, RunSettings, Simulator};
+use crate::stats::quantiles_type7;
+use crate::target::{Comparator, Target, TargetKind};
+
+/// Most paths a base-needed computation draws (it keeps every path's levels).
+pub const MAX_PATHS: u64 = 200_000;
+
+/// The base-year value a goal would need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseNeeded {
+    /// The year the base is in (the anchor A).
+    pub year: i32,
+    /// `AtLeast`: a base of at least `p50` gives a chance of 50 % or more; `AtMost`: a
+    /// base of at most `p50` does.
+    pub bound: Comparator,
+    /// The base that gives a 50 % chance (a share in percent, for a share goal).
+    pub p50: f64,
+    /// The base that gives an 80 % chance.
+    pub p80: f64,
+    /// Paths drawn.
+    pub paths: u64,
+    /// The assumption of the goal's indicator (the numerator, for a share).
+    pub assumption: Assumption,
+}
+
+/// A goal waiting for a base that a base-needed figure answers.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Waiting {
+    /// Catalogue position of the target.
+    pub(super) target: usize,
+    /// The year of the base.
+    pub(super) anchor: i32,
+    /// The indicator (and the denominator, for a share), by catalogue position.
+    pub(super) indicators: Vec<usize>,
+}
+
+/// Whether `t`, waiting for a base, is answered by a base-needed figure, and how.
+pub(super) fn waiting(target: usize, t: &Target, catalogue: &Catalogue) -> Option<Waiting> {
+    t.value?;
+    let position = |key: &IndicatorKey| catalogue.indicators.iter().position(|i| &i.key == key);
+    let i = position(&t.indicator)?;
+    let known = catalogue.indicators[i].base;
+    let document_year = || {
+        t.base_year
+            .or_else(|| document_base_year(catalogue, &t.document))
+    };
+    let (anchor, indicators) = match t.kind {
+        TargetKind::Level if known.is_none() => (document_year()?, vec![i]),
+        TargetKind::Cumulative | TargetKind::PerYear if known.is_none() => (t.base_year?, vec![i]),
+        TargetKind::Share => {
+            let d = IndicatorKey::new(
+                t.indicator.jurisdiction.clone(),
+                t.denominator.clone().unwrap_or_default(),
+            );
+            (document_year()?, vec![i, position(&d)?])
+        }
+        TargetKind::Growth | TargetKind::Increase | TargetKind::Decline => {
+            let base_year = t.base_year?;
+            let known = known?;
+            (known.year > base_year && known.year < t.deadline).then_some((base_year, vec![i]))?
+        }
+        _ => return None,
+    };
+    (anchor < t.deadline).then_some(Waiting {
+        target,
+        anchor,
+        indicators,
+    })
+}
+
+/// The base `w`'s goal would need (see the module docs); `assumptions` holds one per
+/// indicator of `w`.
+pub(super) fn base_needed(
+    w: &Waiting,
+    catalogue: &Catalogue,
+    scenario: &Scenario,
+    assumptions: Vec<Assumption>,
+    settings: RunSettings,
+) -> Result<BaseNeeded> {
+    let t = &catalogue.targets[w.target];
+    let k = t.value.expect("waiting() requires a value");
+    let members: Vec<&Indicator> = w
+        .indicators
+        .iter()
+        .map(|&i| &catalogue.indicators[i])
+        .collect();
+    let models: Vec<Model> = assumptions.iter().map(|a| a.model).collect();
+    // A relative goal starts from the known level after the base year, others as an index.
+    let relative = t.kind.is_relative();
+    let start = match (relative, members[0].base) {
+        (true, Some(known)) => known,
+        _ => crate::indicator::Observation {
+            year: w.anchor,
+            value: 1.0,
+        },
+    };
+    let years = (t.deadline - start.year) as usize;
+    let paths = settings.paths.min(MAX_PATHS);
+    let keys: Vec<IndicatorKey> = members.iter().map(|m| m.key.clone()).collect();
+    let stream = keys
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("+");
+    let mut sim = Simulator::new(&models[0], start.value, years)
+        .paths(paths)
+        .seed(settings.seed)
+        .stream(&stream)
+        .quantile_mode(QuantileMode::Exact)
+        .quantiles(&[])
+        .keep_paths(true);
+    if let Some(den) = models.get(1) {
+        sim = sim.indicator(den, 1.0, 0);
+        if let Some(l) = scenario.cholesky_for(&keys)? {
+            sim = sim.cholesky(l);
+        }
+    }
+    let levels = sim
+        .run()?
+        .log_levels
+        .expect("kept paths are returned in exact mode");
+    let mut statistic: Vec<f64> = (0..paths as usize)
+        .map(|p| {
+            let log_level = |k: usize, step: usize| levels[[k, step - 1, p]];
+            let level = |step: usize| log_level(0, step).exp();
+            match t.kind {
+                TargetKind::Cumulative => (1..=years).map(level).sum(),
+                TargetKind::PerYear => (1..=years).map(level).fold(f64::INFINITY, f64::min),
+                TargetKind::Share => (log_level(0, years) - log_level(1, years)).exp(),
+                _ => level(years),
+            }
+        })
+        .collect();
+    // The quantile that gives chance p, and how the base follows from it.
+    let at_least = t.comparator == Comparator::AtLeast;
+    let q = quantiles_type7(&mut statistic, &[0.2, 0.5, 0.8]);
+    let q_for = |p: f64| match (at_least, p > 0.6) {
+        (true, true) => q[0],
+        (false, true) => q[2],
+        _ => q[1],
+    };
+    let factor = t.factor().unwrap_or(1.0);
+    let base = |q: f64| if relative { q / factor } else { k / q };
+    let bound = match (relative, at_least) {
+        (false, _) => t.comparator,
+        (true, true) => Comparator::AtMost,
+        (true, false) => Comparator::AtLeast,
+    };
+    Ok(BaseNeeded {
+        year: w.anchor,
+        bound,
+        p50: base(q_for(0.5)),
+        p80: base(q_for(0.8)),
+        paths,
+        assumption: assumptions.into_iter().next().expect("one per indicator"),
+    })
+}
