@@ -151,7 +151,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let cat = Catalogue::from_paths(&catalogue)?;
             let hist = history.as_deref().map(History::from_path).transpose()?;
             let report = goalcast::check::check_catalogue(&cat, hist.as_ref());
-            let table = report.render_table();
+            let table = goalcast::report::text_table::check_txt(&report);
             if let Some(dir) = out {
                 std::fs::create_dir_all(&dir)
                     .with_context(|| format!("could not create {}", dir.display()))?;

@@ -4,7 +4,7 @@
 //! optionally, observed history, and returns a [`CheckReport`]: a list of [`Finding`]s
 //! that an economist can read as a table — the kind of finding, the targets involved,
 //! the figures (each with its unit) and an explanation. The report is data;
-//! [`crate::report::tables::check_csv`] and [`CheckReport::render_table`] turn it into a
+//! [`crate::report::tables::check_csv`] and [`crate::report::text_table::check_txt`] turn it into a
 //! CSV file and a plain-text table. Nothing here prints, exits or panics on user data.
 //!
 //! # What is checked
@@ -77,7 +77,7 @@
 //! let gdp = report.of_kind(FindingKind::ImpliedDenominator).next().unwrap();
 //! let implied = gdp.figures.iter().find(|f| f.name == "implied gdp 2028").unwrap();
 //! assert_eq!((implied.value, implied.unit.as_str()), (72_000.0, "亿元")); // 18000 亿元 at 25 % of GDP
-//! assert!(report.render_table().contains("implied_denominator"));
+//! assert!(goalcast::report::text_table::check_txt(&report).contains("implied_denominator"));
 //! # Ok::<(), goalcast::Error>(())
 //! ```
 
@@ -341,77 +341,6 @@ impl CheckReport {
             .flat_map(|f| f.targets.iter().map(String::as_str))
             .collect()
     }
-
-    /// The report as a plain-text table (one block of lines per finding, columns wrapped
-    /// to fixed widths; Chinese characters count as two columns), with a summary above
-    /// and a legend of the kinds below.
-    pub fn render_table(&self) -> String {
-        let mut out = String::new();
-        out.push_str(&format!(
-            "{} targets checked: {} findings ({} problem, {} missing, {} note)\n",
-            self.targets_checked,
-            self.findings.len(),
-            self.count_severity(Severity::Problem),
-            self.count_severity(Severity::Missing),
-            self.count_severity(Severity::Note),
-        ));
-        let counts: Vec<String> = FindingKind::ALL
-            .iter()
-            .filter(|k| self.count(**k) > 0)
-            .map(|k| format!("{} {}", k.as_str(), self.count(*k)))
-            .collect();
-        if !counts.is_empty() {
-            out.push_str(&format!("by kind: {}\n", counts.join(", ")));
-        }
-        out.push('\n');
-
-        // The targets column fits the longest id (within reason).
-        let id_width = self
-            .findings
-            .iter()
-            .flat_map(|f| f.targets.iter().map(|t| display_width(t)))
-            .max()
-            .unwrap_or(0)
-            .clamp(24, 56);
-        let widths = [4, 19, 8, id_width, 44, 60];
-        let header = ["#", "kind", "severity", "targets", "figures", "explanation"];
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-        push_row(&mut out, &widths, &header.map(|h| vec![h.to_string()]));
-        push_row(
-            &mut out,
-            &widths,
-            &rule.iter().map(|r| vec![r.clone()]).collect::<Vec<_>>(),
-        );
-        for (i, f) in self.findings.iter().enumerate() {
-            let mut targets: Vec<String> = Vec::new();
-            if let Some(key) = &f.indicator {
-                targets.extend(wrap(&format!("[{key}]"), widths[3]));
-            }
-            for t in &f.targets {
-                targets.extend(wrap(t, widths[3]));
-            }
-            let figures: Vec<String> = f
-                .figures
-                .iter()
-                .flat_map(|fig| wrap(&fig.to_string(), widths[4]))
-                .collect();
-            let cells = vec![
-                vec![(i + 1).to_string()],
-                vec![f.kind.as_str().to_string()],
-                vec![f.severity.as_str().to_string()],
-                targets,
-                figures,
-                wrap(&f.explanation, widths[5]),
-            ];
-            push_row(&mut out, &widths, &cells);
-            out.push('\n');
-        }
-        out.push_str("Kinds:\n");
-        for k in FindingKind::ALL {
-            out.push_str(&format!("  {:<20} {}\n", k.as_str(), k.description()));
-        }
-        out
-    }
 }
 
 /// Checks a catalogue for consistency; `history` (if given) supplies known values.
@@ -480,117 +409,8 @@ fn by_key_and_deadline(cat: &Catalogue) -> Groups<'_> {
     groups
 }
 
-/// Columns a character takes in a terminal: 2 for East Asian wide and full-width
-/// characters, 1 otherwise.
-fn char_width(c: char) -> usize {
-    let u = u32::from(c);
-    let wide = matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
-}
-
-fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Wraps text to `width` columns: breaks at spaces, between wide characters, and inside
-/// a word only when the word alone is wider than a line.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut tokens: Vec<(String, bool)> = Vec::new(); // (token, space before)
-    let mut space = false;
-    let mut word = String::new();
-    let flush = |word: &mut String, space: &mut bool, tokens: &mut Vec<(String, bool)>| {
-        if !word.is_empty() {
-            tokens.push((std::mem::take(word), *space));
-            *space = false;
-        }
-    };
-    for c in text.chars() {
-        if c.is_whitespace() {
-            flush(&mut word, &mut space, &mut tokens);
-            space = true;
-        } else if char_width(c) == 2 {
-            flush(&mut word, &mut space, &mut tokens);
-            tokens.push((c.to_string(), space));
-            space = false;
-        } else {
-            word.push(c);
-        }
-    }
-    flush(&mut word, &mut space, &mut tokens);
-
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for (token, space_before) in tokens {
-        let w = display_width(&token);
-        let gap = usize::from(space_before && !line.is_empty());
-        if used + gap + w <= width {
-            if gap == 1 {
-                line.push(' ');
-            }
-            line.push_str(&token);
-            used += gap + w;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if w <= width {
-            line.push_str(&token);
-            used = w;
-        } else {
-            for c in token.chars() {
-                let cw = char_width(c);
-                if used + cw > width && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(c);
-                used += cw;
-            }
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// Appends one table row whose cells span several lines.
-fn push_row(out: &mut String, widths: &[usize], cells: &[Vec<String>]) {
-    let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    for i in 0..height {
-        let mut line = String::new();
-        for (j, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            let text = cell.get(i).map_or("", String::as_str);
-            if j > 0 {
-                line.push_str("  ");
-            }
-            line.push_str(text);
-            if j + 1 < cells.len() {
-                line.push_str(&" ".repeat(w.saturating_sub(display_width(text))));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-}
-
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests {
@@ -632,7 +452,7 @@ mod tests {
     }
 
     #[test]
-    fn the_report_is_ordered_and_renders_as_csv_and_text() {
+    fn the_report_is_ordered() {
         let c = catalogue(
             "u,labs,Hubei,湖北实验室,Hubei labs,count,level,>=,,,,2025,003,建?0个,,true,lost,\n\
              d,tc,Hubei,技术合同,turnover,亿元,increase,>=,2020,1686.97,100,2025,003,q,,,,\n\
@@ -644,33 +464,5 @@ mod tests {
         sorted.sort();
         assert_eq!(kinds, sorted);
         assert_eq!(r, check_catalogue(&c, None));
-
-        let csv = String::from_utf8(crate::report::tables::check_csv(&r).unwrap()).unwrap();
-        let mut lines = csv.lines();
-        assert_eq!(
-            lines.next().unwrap(),
-            "kind,severity,targets,documents,indicator,figures,explanation"
-        );
-        let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        assert_eq!(reader.records().count(), r.findings.len());
-
-        let text = r.render_table();
-        assert!(text.starts_with("3 targets checked:"));
-        for f in &r.findings {
-            assert!(text.contains(f.kind.as_str()));
-        }
-        assert!(text.contains("needs_value") && text.contains("conflict"));
-    }
-
-    #[test]
-    fn wrapping_counts_chinese_characters_as_two_columns() {
-        assert_eq!(display_width("湖北 ab"), 7);
-        let lines = wrap("全社会研发经费投入年均增长14%以上 and more words here", 12);
-        assert!(lines.iter().all(|l| display_width(l) <= 12), "{lines:?}");
-        assert_eq!(
-            lines.concat().replace(' ', ""),
-            "全社会研发经费投入年均增长14%以上andmorewordshere"
-        );
-        assert_eq!(wrap("", 5), [""]);
     }
 }
