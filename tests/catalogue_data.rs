@@ -13,11 +13,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use goalcast::Catalogue;
 use goalcast::check::{CheckReport, FindingKind, check_catalogue};
 use goalcast::io::history::History;
 use goalcast::report::text_table::check_txt;
 use goalcast::target::{Target, TargetKind};
+use goalcast::{Catalogue, Jurisdictions};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -91,6 +91,49 @@ fn every_row_of_the_five_files_loads_and_ids_are_unique() {
     catalogue
         .with_history(&history())
         .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn every_jurisdiction_has_a_row_and_one_top() {
+    let jurisdictions = Jurisdictions::from_path(root().join("data/jurisdictions.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = whole_catalogue();
+    let history = history();
+    let used: BTreeSet<&str> = catalogue
+        .targets
+        .iter()
+        .map(|t| t.indicator.jurisdiction.as_str())
+        .chain(
+            history
+                .rows
+                .iter()
+                .map(|r| r.indicator.jurisdiction.as_str()),
+        )
+        .collect();
+    let unlisted: Vec<&&str> = used
+        .iter()
+        .filter(|j| jurisdictions.get(j).is_none())
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "not in data/jurisdictions.csv: {unlisted:?}"
+    );
+    // One top, which every other jurisdiction lies within.
+    let tops: Vec<&str> = jurisdictions
+        .iter()
+        .filter(|j| j.parent.is_none())
+        .map(|j| j.id.as_str())
+        .collect();
+    assert_eq!(tops, ["China"]);
+    for j in jurisdictions.iter().filter(|j| j.parent.is_some()) {
+        assert_eq!(
+            jurisdictions.ancestors(&j.id).last(),
+            Some(&"China"),
+            "{}",
+            j.id
+        );
+    }
+    assert_eq!(jurisdictions.parent("Ezhou"), Some("Hubei"));
 }
 
 #[test]
