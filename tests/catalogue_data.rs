@@ -42,6 +42,11 @@ fn history() -> History {
     History::from_path(root().join("data/history.csv")).unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn jurisdictions() -> Jurisdictions {
+    Jurisdictions::from_path(root().join("data/jurisdictions.csv"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// The seed file of a document prefix (`000` → `seeds/000_b3dc0a321f64986b.txt`).
 fn seed_text(document: &str) -> String {
     let mut matches: Vec<PathBuf> = std::fs::read_dir(root().join("seeds"))
@@ -95,8 +100,7 @@ fn every_row_of_the_five_files_loads_and_ids_are_unique() {
 
 #[test]
 fn every_jurisdiction_has_a_row_and_one_top() {
-    let jurisdictions = Jurisdictions::from_path(root().join("data/jurisdictions.csv"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let jurisdictions = jurisdictions();
     let catalogue = whole_catalogue();
     let history = history();
     let used: BTreeSet<&str> = catalogue
@@ -160,7 +164,7 @@ fn every_quote_occurs_verbatim_in_its_seed() {
 fn every_simulable_target_has_a_base_or_is_reported_as_needing_one() {
     let history = history();
     let catalogue = whole_catalogue();
-    let report = check_catalogue(&catalogue, Some(&history));
+    let report = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     let with_history = catalogue.with_history(&history).unwrap();
     let needs = report.targets_in(FindingKind::NeedsBaseline);
     let mut unexplained = Vec::new();
@@ -215,7 +219,7 @@ fn uncertain_rows_of_seed_003_have_empty_values_and_a_note() {
             assert!(t.uncertain, "{} quotes a lost character", t.id);
         }
     }
-    let report = check_catalogue(&catalogue, None);
+    let report = check_catalogue(&catalogue, None, &jurisdictions());
     let listed = report.targets_in(FindingKind::NeedsValue);
     for t in &uncertain {
         assert!(listed.contains(t.id.as_str()));
@@ -240,7 +244,7 @@ fn parents_are_wholes_in_the_same_document_unit_and_deadline() {
         assert_eq!(unit(p), unit(t), "{}", t.id);
     }
     assert!(with_parent > 0);
-    let report = check_catalogue(&catalogue, None);
+    let report = check_catalogue(&catalogue, None, &jurisdictions());
     assert_eq!(report.count(FindingKind::ParentStructure), 0, "{report:#?}");
 }
 
@@ -248,13 +252,13 @@ fn parents_are_wholes_in_the_same_document_unit_and_deadline() {
 fn the_check_of_the_whole_catalogue_is_deterministic() {
     let history = history();
     let catalogue = whole_catalogue();
-    let a = check_catalogue(&catalogue, Some(&history));
-    let b = check_catalogue(&catalogue, Some(&history));
+    let a = check_catalogue(&catalogue, Some(&history), &jurisdictions());
+    let b = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     assert_eq!(a, b);
     assert_eq!(check_txt(&a), check_txt(&b));
     // A catalogue that already carries the history gives the same findings.
     let merged = catalogue.clone().with_history(&history).unwrap();
-    let c = check_catalogue(&merged, Some(&history));
+    let c = check_catalogue(&merged, Some(&history), &jurisdictions());
     let kinds = |r: &CheckReport| -> Vec<(FindingKind, Vec<String>)> {
         r.findings
             .iter()
@@ -272,7 +276,7 @@ const README: &str = "data/catalogue/README.md";
 fn readme_text() -> String {
     let catalogue = whole_catalogue();
     let history = history();
-    let report = check_catalogue(&catalogue, Some(&history));
+    let report = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     let mut out = String::new();
     out.push_str(
         "# The catalogue of goals\n\n\

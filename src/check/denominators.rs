@@ -230,7 +230,7 @@ impl<'t> ShareGoal<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{catalogue, close, figure, history};
+    use super::super::testing::{catalogue, close, figure, history, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
     use crate::indicator::IndicatorKey;
 
@@ -241,7 +241,7 @@ mod tests {
              b,sei,Hubei,战新占比,SEI share,%,share,>=,,,25,2028,000,q,gdp,,,\n",
         );
         let h = history("gdp,Hubei,2022,53734.92,亿元,\n");
-        let r = check_catalogue(&c, Some(&h));
+        let r = check_catalogue(&c, Some(&h), &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::ImpliedDenominator).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert_eq!(f[0].targets, ["a", "b"]);
@@ -259,7 +259,7 @@ mod tests {
              b,sei,Hubei,战新占比,SEI share,%,share,>=,,,25,2028,000,q,gdp,,,\n\
              g,gdp,Hubei,GDP,GDP,亿元,level,>=,,,90000,2028,000,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         assert_eq!(r.count(FindingKind::Conflict), 1, "{r:#?}");
         assert_eq!(r.count(FindingKind::ImpliedDenominator), 0);
     }

@@ -199,14 +199,14 @@ pub(super) fn history_in_other_units(cat: &Catalogue, facts: &Facts) -> Vec<Find
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{catalogue, history};
+    use super::super::testing::{catalogue, history, hubei};
     use super::super::{FindingKind, check_catalogue};
 
     #[test]
     fn history_in_another_unit_is_reported_and_not_used() {
         let c = catalogue("a,trade,Hubei,进出口,trade,亿元,level,>=,,,10000,2028,000,q,,,,\n");
         let h = history("trade,Hubei,2022,6000,万元,\n");
-        let r = check_catalogue(&c, Some(&h));
+        let r = check_catalogue(&c, Some(&h), &hubei());
         assert_eq!(r.count(FindingKind::UnitMismatch), 1, "{r:#?}");
         assert!(r.targets_in(FindingKind::NeedsBaseline).contains("a"));
     }

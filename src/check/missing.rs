@@ -178,7 +178,7 @@ fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, String)> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::super::testing::{catalogue, history};
+    use super::super::testing::{catalogue, history, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
     use crate::indicator::IndicatorKey;
 
@@ -187,7 +187,7 @@ mod tests {
         let c = catalogue(
             "u,labs,Hubei,湖北实验室,Hubei labs,count,level,>=,,,,2025,003,建?0个左右湖北实验室,,true,tens digit lost,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::NeedsValue).collect();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Missing);
@@ -206,7 +206,7 @@ mod tests {
              f,rank,Hubei,排名,rank,rank,rank,<=,,,1,2028,000,q,,,,\n",
         );
         let h = history("rd,Hubei,2022,1254.7,亿元,\n");
-        let r = check_catalogue(&c, Some(&h));
+        let r = check_catalogue(&c, Some(&h), &hubei());
         let needs = r.targets_in(FindingKind::NeedsBaseline);
         // b starts from the simulated 2023 level (history ends in 2022); c's deadline
         // (2020) is before the last known value, which the assessment reports as

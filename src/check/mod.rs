@@ -19,7 +19,7 @@
 //! | `implied_denominator` | note | a level and a share of the same numerator and deadline imply the denominator (GDP) |
 //! | `implied_base` | note | a rate goal and a level goal on the same indicator and deadline imply the base (or, with a known base, the level or the rate) |
 //! | `equivalent_rates` | note | a yearly growth rate and a total increase over the same period agree |
-//! | `side_by_side` | note (problem if a city's goal exceeds the province's) | goals of one indicator and kind in several jurisdictions |
+//! | `side_by_side` | note (problem if a city's additive goal exceeds that of the jurisdiction it lies within) | goals of one indicator and kind in several jurisdictions; which jurisdiction lies within which comes from a [`Jurisdictions`] table (`data/jurisdictions.csv`) |
 //! | `needs_value` | missing | the document's figure is unreadable (`uncertain`): what can be read |
 //! | `needs_baseline` | missing | an indicator with no known value where a simulable goal needs one |
 //!
@@ -63,7 +63,7 @@
 //! history value for the same year.
 //!
 //! ```
-//! use goalcast::Catalogue;
+//! use goalcast::{Catalogue, Jurisdictions};
 //! use goalcast::check::{FindingKind, check_catalogue};
 //!
 //! let catalogue = Catalogue::from_reader(
@@ -73,7 +73,7 @@
 //!         .as_bytes(),
 //!     "inline.csv",
 //! )?;
-//! let report = check_catalogue(&catalogue, None);
+//! let report = check_catalogue(&catalogue, None, &Jurisdictions::default());
 //! let gdp = report.of_kind(FindingKind::ImpliedDenominator).next().unwrap();
 //! let implied = gdp.figures.iter().find(|f| f.name == "implied gdp 2028").unwrap();
 //! assert_eq!((implied.value, implied.unit.as_str()), (72_000.0, "亿元")); // 18000 亿元 at 25 % of GDP
@@ -87,6 +87,7 @@ use std::fmt;
 use crate::indicator::IndicatorKey;
 use crate::io::catalogue::Catalogue;
 use crate::io::history::History;
+use crate::io::jurisdictions::Jurisdictions;
 use crate::target::Target;
 
 mod denominators;
@@ -100,10 +101,6 @@ mod text;
 
 use facts::Facts;
 use text::with_unit;
-
-/// The jurisdiction that contains all others: a city's additive goal (a count, an amount)
-/// above the province's is reported as a problem.
-pub const PROVINCE: &str = "Hubei";
 
 /// Largest relative difference at which two derived figures still agree (5 %).
 pub const AGREEMENT_TOLERANCE: f64 = 0.05;
@@ -343,13 +340,18 @@ impl CheckReport {
     }
 }
 
-/// Checks a catalogue for consistency; `history` (if given) supplies known values.
+/// Checks a catalogue for consistency; `history` (if given) supplies known values, and
+/// `jurisdictions` which jurisdiction lies within which (an empty table: none).
 ///
 /// See the [module documentation](self) for what is checked and the formulas. The
 /// catalogue may already carry history ([`Catalogue::with_history`]); values are then
 /// not counted twice. History rows in another unit than the catalogue's for the same
 /// indicator are reported (`unit_mismatch`) and not used.
-pub fn check_catalogue(catalogue: &Catalogue, history: Option<&History>) -> CheckReport {
+pub fn check_catalogue(
+    catalogue: &Catalogue,
+    history: Option<&History>,
+    jurisdictions: &Jurisdictions,
+) -> CheckReport {
     let facts = Facts::new(catalogue, history);
     let rules = [
         facts::history_in_other_units(catalogue, &facts),
@@ -357,7 +359,7 @@ pub fn check_catalogue(catalogue: &Catalogue, history: Option<&History>) -> Chec
         denominators::implied_denominators(catalogue, &facts),
         parts::sub_targets(catalogue, &facts),
         restated::restated(catalogue, &facts),
-        side_by_side::side_by_side(catalogue, &facts),
+        side_by_side::side_by_side(catalogue, &facts, jurisdictions),
         missing::needs_value(catalogue, &facts),
         missing::needs_baseline(catalogue, history, &facts),
     ];
@@ -414,7 +416,7 @@ pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests {
-    use super::testing::catalogue;
+    use super::testing::{MIXED, catalogue, hubei};
     use super::*;
 
     #[test]
@@ -431,7 +433,7 @@ mod tests {
              x,auto,Hubei,汽车,automotive,亿元,level,>=,,,10000,2025,002,q,,,,\n\
              y,auto,Hubei,汽车,automotive,亿元,level,>=,,,10000,2025,003,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         assert_eq!(r.count_severity(Severity::Problem), 0, "{r:#?}");
         assert_eq!(r.count(FindingKind::Conflict), 0);
         assert_eq!(r.count(FindingKind::ParentStructure), 0);
@@ -453,16 +455,12 @@ mod tests {
 
     #[test]
     fn the_report_is_ordered() {
-        let c = catalogue(
-            "u,labs,Hubei,湖北实验室,Hubei labs,count,level,>=,,,,2025,003,建?0个,,true,lost,\n\
-             d,tc,Hubei,技术合同,turnover,亿元,increase,>=,2020,1686.97,100,2025,003,q,,,,\n\
-             l,tc,Hubei,技术合同,turnover,亿元,level,>=,,,3000,2025,003,q,,,,\n",
-        );
-        let r = check_catalogue(&c, None);
+        let c = catalogue(MIXED);
+        let r = check_catalogue(&c, None, &hubei());
         let kinds: Vec<FindingKind> = r.findings.iter().map(|f| f.kind).collect();
         let mut sorted = kinds.clone();
         sorted.sort();
         assert_eq!(kinds, sorted);
-        assert_eq!(r, check_catalogue(&c, None));
+        assert_eq!(r, check_catalogue(&c, None, &hubei()));
     }
 }

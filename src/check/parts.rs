@@ -258,7 +258,7 @@ fn against_whole(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{catalogue, close, figure};
+    use super::super::testing::{catalogue, close, figure, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
              a,ic,Hubei,集成电路,IC,亿元,level,>=,,,3000,2025,002,q,,,,w\n\
              b,display,Hubei,新型显示,display,亿元,level,>=,,,2500,2025,002,q,,,,w\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::SubTargets).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert_eq!(f[0].severity, Severity::Problem);
@@ -284,7 +284,7 @@ mod tests {
              a,ic,Hubei,集成电路,IC,亿元,level,>=,,,1200,2025,002,q,,,,w\n\
              b,display,Hubei,新型显示,display,亿元,level,>=,,,1600,2025,002,q,,,,w\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::SubTargets).collect();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Note);
@@ -303,7 +303,7 @@ mod tests {
              e,y,Hubei,y,y,亿元,level,>=,,,1,2025,002,q,,,,f\n\
              f,z,Hubei,z,z,亿元,level,>=,,,1,2025,002,q,,,,e\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::ParentStructure).collect();
         let text: Vec<&str> = f.iter().map(|f| f.explanation.as_str()).collect();
         assert!(

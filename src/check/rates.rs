@@ -352,7 +352,7 @@ fn growth_and_increase(g: &Target, p: &Target) -> Option<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{catalogue, close, figure, history};
+    use super::super::testing::{catalogue, close, figure, history, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
 
     #[test]
@@ -361,7 +361,7 @@ mod tests {
             "g,rev,Hubei,营收,revenue,亿元,growth,>=,2020,,14,2025,002,q,,,,\n\
              l,rev,Hubei,营收,revenue,亿元,level,>=,,,13000,2025,002,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::ImpliedBase).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert!(close(
@@ -379,7 +379,7 @@ mod tests {
              l,hte,Ezhou,高企,HTE,count,level,>=,,,450,2029,001,q,,,,\n",
         );
         let h = history("hte,Ezhou,2022,225,count,\n");
-        let r = check_catalogue(&c, Some(&h));
+        let r = check_catalogue(&c, Some(&h), &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::ImpliedBase).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert!(close(figure(f[0], "implied base 2023"), 225.0));
@@ -394,7 +394,7 @@ mod tests {
             "d,tc,Hubei,技术合同,turnover,亿元,increase,>=,2020,1686.97,100,2025,003,q,,,,\n\
              l,tc,Hubei,技术合同,turnover,亿元,level,>=,,,3000,2025,003,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::Conflict).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert_eq!(f[0].severity, Severity::Problem);
@@ -411,7 +411,7 @@ mod tests {
             "d,va,Hubei,增加值,value added,亿元,increase,>=,2020,8684.1,100,2025,003,q,,,,\n\
              g,va,Hubei,增加值,value added,亿元,growth,>=,2020,8684.1,12,2025,003,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::Conflict).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert!(close(
@@ -430,7 +430,7 @@ mod tests {
             "d,va,Hubei,增加值,value added,亿元,increase,>=,2020,8684.1,100,2025,003,q,,,,\n\
              g,va,Hubei,增加值,value added,亿元,growth,>=,2020,8684.1,,2025,003,q,,true,reads ?2%,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::EquivalentRates).collect();
         assert_eq!(f.len(), 1, "{r:#?}");
         assert!(close(

@@ -159,7 +159,7 @@ fn between_levels(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{catalogue, close, figure};
+    use super::super::testing::{catalogue, close, figure, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
 
     #[test]
@@ -173,7 +173,7 @@ mod tests {
              f,rd,Hubei,研发,R&D,亿元,growth,>=,2020,,14,2025,003,q,,,,\n\
              g,rd,Hubei,研发,R&D,亿元,growth,>=,2023,,,2028,004,q,,true,reads ?4,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::Restated).collect();
         let find = |a: &str, b: &str| {
             f.iter()

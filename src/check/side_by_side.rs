@@ -1,20 +1,31 @@
 //! City beside province: goals of one indicator and kind in several jurisdictions, set
-//! side by side (`side_by_side`; a problem when a city's additive goal exceeds the
-//! province's), or `unit_mismatch` when the jurisdictions write them in different units.
+//! side by side (`side_by_side`), or `unit_mismatch` when the jurisdictions write them in
+//! different units.
+//!
+//! Which jurisdiction lies within which comes from the data ([`Jurisdictions`]): the
+//! goals are listed wholes first (by depth in the hierarchy, then name), and each goal is
+//! compared with a goal of the nearest jurisdiction it lies within that has a readable
+//! one. A part whose additive goal (an amount, a count) exceeds its whole's is a
+//! problem. Without a hierarchy the goals are listed and nothing is compared.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::io::catalogue::Catalogue;
+use crate::io::jurisdictions::Jurisdictions;
 use crate::target::{Comparator, Target, TargetKind};
 
 use super::facts::Facts;
 use super::text::{
     is_additive_unit, kind_rank, num, pct_text, period, value_figure_unit, with_unit,
 };
-use super::{EXACT, Figure, Finding, FindingKind, PROVINCE, Severity};
+use super::{EXACT, Figure, Finding, FindingKind, Severity};
 
 /// Goals of one indicator and kind in several jurisdictions, side by side.
-pub(super) fn side_by_side(cat: &Catalogue, facts: &Facts) -> Vec<Finding> {
+pub(super) fn side_by_side(
+    cat: &Catalogue,
+    facts: &Facts,
+    jurisdictions: &Jurisdictions,
+) -> Vec<Finding> {
     let position = super::positions(cat);
     // Keyed by the kind's position in `TargetKind::ALL` (the documentation's order).
     let mut groups: BTreeMap<(&str, usize), Vec<&Target>> = BTreeMap::new();
@@ -38,24 +49,24 @@ pub(super) fn side_by_side(cat: &Catalogue, facts: &Facts) -> Vec<Finding> {
         }
         group.sort_by_key(|t| {
             (
-                t.indicator.jurisdiction != PROVINCE,
+                jurisdictions.depth(&t.indicator.jurisdiction),
                 t.indicator.jurisdiction.clone(),
                 position[t.id.as_str()],
             )
         });
-        findings.push(compare(id, &group, places.len(), &position, facts));
+        let wholes = Wholes {
+            group: &group,
+            position: &position,
+            jurisdictions,
+        };
+        findings.push(compare(id, places.len(), &wholes, facts));
     }
     findings
 }
 
 /// One indicator's goals of one kind in `places` jurisdictions, wholes first.
-fn compare(
-    id: &str,
-    group: &[&Target],
-    places: usize,
-    position: &HashMap<&str, usize>,
-    facts: &Facts,
-) -> Finding {
+fn compare(id: &str, places: usize, wholes: &Wholes<'_, '_>, facts: &Facts) -> Finding {
+    let group = wholes.group;
     let kind = group[0].kind;
     if let Some(mismatch) = mixed_units(id, group, facts) {
         return mismatch;
@@ -73,7 +84,7 @@ fn compare(
     ) && is_additive_unit(&unit);
     let mut exceeds = false;
     for part in group.iter().filter(|t| t.value.is_some()) {
-        let Some(whole) = whole_of(part, group, position) else {
+        let Some(whole) = wholes.of(part) else {
             continue;
         };
         let (sentence, above) = part_and_whole(part, whole, additive, &unit);
@@ -139,21 +150,34 @@ fn listing(group: &[&Target], unit: &str) -> (Vec<Figure>, Vec<String>) {
     (figures, lines)
 }
 
-/// The goal a city's goal is compared with: the province's readable goal whose deadline
-/// is closest (none for the province's own goals).
-fn whole_of<'t>(
-    part: &Target,
-    group: &[&'t Target],
-    position: &HashMap<&str, usize>,
-) -> Option<&'t Target> {
-    if part.indicator.jurisdiction == PROVINCE {
-        return None;
+/// One group of goals, and where to find the whole a goal of it is a part of.
+struct Wholes<'g, 't> {
+    group: &'g [&'t Target],
+    position: &'g HashMap<&'t str, usize>,
+    jurisdictions: &'g Jurisdictions,
+}
+
+impl<'t> Wholes<'_, 't> {
+    /// The goal `part` is compared with: of the nearest jurisdiction it lies within
+    /// that has a readable goal in the group, the one whose deadline is closest (the
+    /// first in the catalogue on a tie).
+    fn of(&self, part: &Target) -> Option<&'t Target> {
+        self.jurisdictions
+            .ancestors(&part.indicator.jurisdiction)
+            .into_iter()
+            .find_map(|whole| {
+                self.group
+                    .iter()
+                    .copied()
+                    .filter(|t| t.indicator.jurisdiction == whole && t.value.is_some())
+                    .min_by_key(|p| {
+                        (
+                            (p.deadline - part.deadline).abs(),
+                            self.position[p.id.as_str()],
+                        )
+                    })
+            })
     }
-    group
-        .iter()
-        .copied()
-        .filter(|t| t.indicator.jurisdiction == PROVINCE && t.value.is_some())
-        .min_by_key(|p| ((p.deadline - part.deadline).abs(), position[p.id.as_str()]))
 }
 
 /// A part's goal beside its whole's: the sentence, and whether an additive part needs
@@ -206,8 +230,17 @@ fn part_and_whole(part: &Target, whole: &Target, additive: bool, unit: &str) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::catalogue;
+    use super::super::testing::{catalogue, hubei};
     use super::super::{FindingKind, Severity, check_catalogue};
+    use crate::io::jurisdictions::Jurisdictions;
+
+    fn jurisdictions(rows: &str) -> Jurisdictions {
+        Jurisdictions::from_reader(
+            format!("jurisdiction,parent,name_zh,name_en\n{rows}").as_bytes(),
+            "j.csv",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
 
     #[test]
     fn city_and_province_goals_are_set_side_by_side() {
@@ -218,7 +251,7 @@ mod tests {
              d,hte,Ezhou,高企,HTE,count,level,>=,,,450,2029,001,q,,,,\n\
              e,hte,Huangshi,高企,HTE,count,level,>=,,,1500,2030,004,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         let f: Vec<_> = r.of_kind(FindingKind::SideBySide).collect();
         assert_eq!(f.len(), 2, "{f:#?}");
         let rd = f.iter().find(|x| x.targets == ["a", "b"]).unwrap();
@@ -239,8 +272,79 @@ mod tests {
             "a,trade,Hubei,进出口,trade,亿元,level,>=,,,10000,2028,000,q,,,,\n\
              b,trade,Ezhou,进出口,trade,万元,level,>=,,,1000000,2029,001,q,,,,\n",
         );
-        let r = check_catalogue(&c, None);
+        let r = check_catalogue(&c, None, &hubei());
         assert_eq!(r.count(FindingKind::UnitMismatch), 1, "{r:#?}");
         assert_eq!(r.count(FindingKind::SideBySide), 0);
+    }
+
+    #[test]
+    fn the_whole_a_goal_lies_within_comes_from_the_data() {
+        let c = catalogue(
+            "a,hte,Changsha,高企,HTE,count,level,>=,,,900,2028,000,q,,,,\n\
+             b,hte,Hunan,高企,HTE,count,level,>=,,,800,2028,000,q,,,,\n",
+        );
+        let hunan = jurisdictions("Hunan,,湖南省,Hunan\nChangsha,Hunan,长沙市,Changsha\n");
+        let r = check_catalogue(&c, None, &hunan);
+        let f: Vec<_> = r.of_kind(FindingKind::SideBySide).collect();
+        assert_eq!(f.len(), 1, "{r:#?}");
+        // The whole first, whatever the catalogue order.
+        assert_eq!(f[0].targets, ["b", "a"]);
+        assert_eq!(f[0].severity, Severity::Problem);
+        assert!(
+            f[0].explanation
+                .contains("A part of Hunan cannot need more than the whole: a exceeds b."),
+            "{}",
+            f[0].explanation
+        );
+        // Hubei's hierarchy does not know Hunan: listed, not compared.
+        for none in [hubei(), Jurisdictions::default()] {
+            let r = check_catalogue(&c, None, &none);
+            let f: Vec<_> = r.of_kind(FindingKind::SideBySide).collect();
+            assert_eq!(f.len(), 1, "{r:#?}");
+            assert_eq!(f[0].severity, Severity::Note);
+            assert_eq!(
+                f[0].explanation,
+                "`level` goals on hte in 2 jurisdictions: Changsha 2028 900 count (a); Hunan 2028 800 count (b)."
+            );
+        }
+    }
+
+    #[test]
+    fn a_county_is_compared_with_the_nearest_whole_that_has_a_goal() {
+        let three = jurisdictions(
+            "Hubei,,湖北省,Hubei\n\
+             Huangshi,Hubei,黄石市,Huangshi\n\
+             Yangxin,Huangshi,阳新县,Yangxin\n",
+        );
+        let c = catalogue(
+            "a,hte,Yangxin,高企,HTE,count,level,>=,,,100,2030,004,q,,,,\n\
+             b,hte,Huangshi,高企,HTE,count,level,>=,,,1500,2030,004,q,,,,\n\
+             c,hte,Hubei,高企,HTE,count,level,>=,,,500,2028,000,q,,,,\n",
+        );
+        let r = check_catalogue(&c, None, &three);
+        let f: Vec<_> = r.of_kind(FindingKind::SideBySide).collect();
+        assert_eq!(f[0].targets, ["c", "b", "a"]);
+        assert!(
+            f[0].explanation
+                .contains("Yangxin's goal is 6.67 % of Huangshi's")
+        );
+        assert!(
+            f[0].explanation
+                .contains("Huangshi's goal is 300 % of Hubei's")
+        );
+        assert!(f[0].explanation.contains("b exceeds c"));
+        // Without a readable Huangshi goal, Yangxin is set beside Hubei.
+        let c = catalogue(
+            "a,hte,Yangxin,高企,HTE,count,level,>=,,,100,2030,004,q,,,,\n\
+             b,hte,Huangshi,高企,HTE,count,level,>=,,,,2030,004,q,,true,lost,\n\
+             c,hte,Hubei,高企,HTE,count,level,>=,,,500,2028,000,q,,,,\n",
+        );
+        let r = check_catalogue(&c, None, &three);
+        let f: Vec<_> = r.of_kind(FindingKind::SideBySide).collect();
+        assert!(
+            f[0].explanation
+                .contains("Yangxin's goal is 20 % of Hubei's")
+        );
+        assert_eq!(f[0].severity, Severity::Note);
     }
 }

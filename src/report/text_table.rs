@@ -187,17 +187,13 @@ fn push_row(out: &mut String, widths: &[usize], cells: &[Vec<String>]) {
 mod tests {
     use super::*;
     use crate::check::check_catalogue;
-    use crate::check::testing::catalogue;
+    use crate::check::testing::{MIXED, catalogue, hubei};
     use crate::report::tables::check_csv;
 
     #[test]
     fn the_report_renders_as_csv_and_text() {
-        let c = catalogue(
-            "u,labs,Hubei,湖北实验室,Hubei labs,count,level,>=,,,,2025,003,建?0个,,true,lost,\n\
-             d,tc,Hubei,技术合同,turnover,亿元,increase,>=,2020,1686.97,100,2025,003,q,,,,\n\
-             l,tc,Hubei,技术合同,turnover,亿元,level,>=,,,3000,2025,003,q,,,,\n",
-        );
-        let r = check_catalogue(&c, None);
+        let c = catalogue(MIXED);
+        let r = check_catalogue(&c, None, &hubei());
         let csv = String::from_utf8(check_csv(&r).unwrap()).unwrap();
         let mut lines = csv.lines();
         assert_eq!(
