@@ -76,6 +76,7 @@ pub use assess::{Assessment, Assessor, Evaluation, assess};
 pub use error::{Error, Result};
 pub use io::catalogue::Catalogue;
 pub use io::history::History;
+pub use io::jurisdictions::Jurisdictions;
 pub use scenario::Scenario;
 pub use sim::RunSettings;
 pub use target::Unsimulated;
@@ -92,6 +93,7 @@ pub mod prelude {
     pub use crate::error::{Error, Result};
     pub use crate::io::catalogue::Catalogue;
     pub use crate::io::history::History;
+    pub use crate::io::jurisdictions::Jurisdictions;
     pub use crate::scenario::Scenario;
     pub use crate::sim::{QuantileMode, RunSettings};
     pub use crate::target::{Target, TargetKind, Unsimulated};

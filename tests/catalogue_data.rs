@@ -13,10 +13,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use goalcast::Catalogue;
 use goalcast::check::{CheckReport, FindingKind, check_catalogue};
 use goalcast::io::history::History;
+use goalcast::report::text_table::check_txt;
 use goalcast::target::{Target, TargetKind};
+use goalcast::{Catalogue, Jurisdictions};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,6 +40,11 @@ fn whole_catalogue() -> Catalogue {
 
 fn history() -> History {
     History::from_path(root().join("data/history.csv")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn jurisdictions() -> Jurisdictions {
+    Jurisdictions::from_path(root().join("data/jurisdictions.csv"))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The seed file of a document prefix (`000` → `seeds/000_b3dc0a321f64986b.txt`).
@@ -93,6 +99,48 @@ fn every_row_of_the_five_files_loads_and_ids_are_unique() {
 }
 
 #[test]
+fn every_jurisdiction_has_a_row_and_one_top() {
+    let jurisdictions = jurisdictions();
+    let catalogue = whole_catalogue();
+    let history = history();
+    let used: BTreeSet<&str> = catalogue
+        .targets
+        .iter()
+        .map(|t| t.indicator.jurisdiction.as_str())
+        .chain(
+            history
+                .rows
+                .iter()
+                .map(|r| r.indicator.jurisdiction.as_str()),
+        )
+        .collect();
+    let unlisted: Vec<&&str> = used
+        .iter()
+        .filter(|j| jurisdictions.get(j).is_none())
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "not in data/jurisdictions.csv: {unlisted:?}"
+    );
+    // One top, which every other jurisdiction lies within.
+    let tops: Vec<&str> = jurisdictions
+        .iter()
+        .filter(|j| j.parent.is_none())
+        .map(|j| j.id.as_str())
+        .collect();
+    assert_eq!(tops, ["China"]);
+    for j in jurisdictions.iter().filter(|j| j.parent.is_some()) {
+        assert_eq!(
+            jurisdictions.ancestors(&j.id).last(),
+            Some(&"China"),
+            "{}",
+            j.id
+        );
+    }
+    assert_eq!(jurisdictions.parent("Ezhou"), Some("Hubei"));
+}
+
+#[test]
 fn every_quote_occurs_verbatim_in_its_seed() {
     let catalogue = whole_catalogue();
     let mut seeds: BTreeMap<String, String> = BTreeMap::new();
@@ -116,7 +164,7 @@ fn every_quote_occurs_verbatim_in_its_seed() {
 fn every_simulable_target_has_a_base_or_is_reported_as_needing_one() {
     let history = history();
     let catalogue = whole_catalogue();
-    let report = check_catalogue(&catalogue, Some(&history));
+    let report = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     let with_history = catalogue.with_history(&history).unwrap();
     let needs = report.targets_in(FindingKind::NeedsBaseline);
     // Goals of growth from a base year need no base level: they are simulated as an index.
@@ -173,7 +221,7 @@ fn uncertain_rows_of_seed_003_have_empty_values_and_a_note() {
             assert!(t.uncertain, "{} quotes a lost character", t.id);
         }
     }
-    let report = check_catalogue(&catalogue, None);
+    let report = check_catalogue(&catalogue, None, &jurisdictions());
     let listed = report.targets_in(FindingKind::NeedsValue);
     for t in &uncertain {
         assert!(listed.contains(t.id.as_str()));
@@ -198,7 +246,7 @@ fn parents_are_wholes_in_the_same_document_unit_and_deadline() {
         assert_eq!(unit(p), unit(t), "{}", t.id);
     }
     assert!(with_parent > 0);
-    let report = check_catalogue(&catalogue, None);
+    let report = check_catalogue(&catalogue, None, &jurisdictions());
     assert_eq!(report.count(FindingKind::ParentStructure), 0, "{report:#?}");
 }
 
@@ -206,13 +254,13 @@ fn parents_are_wholes_in_the_same_document_unit_and_deadline() {
 fn the_check_of_the_whole_catalogue_is_deterministic() {
     let history = history();
     let catalogue = whole_catalogue();
-    let a = check_catalogue(&catalogue, Some(&history));
-    let b = check_catalogue(&catalogue, Some(&history));
+    let a = check_catalogue(&catalogue, Some(&history), &jurisdictions());
+    let b = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     assert_eq!(a, b);
-    assert_eq!(a.render_table(), b.render_table());
+    assert_eq!(check_txt(&a), check_txt(&b));
     // A catalogue that already carries the history gives the same findings.
     let merged = catalogue.clone().with_history(&history).unwrap();
-    let c = check_catalogue(&merged, Some(&history));
+    let c = check_catalogue(&merged, Some(&history), &jurisdictions());
     let kinds = |r: &CheckReport| -> Vec<(FindingKind, Vec<String>)> {
         r.findings
             .iter()
@@ -230,7 +278,7 @@ const README: &str = "data/catalogue/README.md";
 fn readme_text() -> String {
     let catalogue = whole_catalogue();
     let history = history();
-    let report = check_catalogue(&catalogue, Some(&history));
+    let report = check_catalogue(&catalogue, Some(&history), &jurisdictions());
     let mut out = String::new();
     out.push_str(
         "# The catalogue of goals\n\n\
@@ -333,7 +381,7 @@ fn readme_text() -> String {
          `data/history.csv` (kinds and formulas: the `goalcast::check` module documentation):\n\n\
          ```text\n",
     );
-    out.push_str(&report.render_table());
+    out.push_str(&check_txt(&report));
     out.push_str("```\n");
     out
 }

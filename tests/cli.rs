@@ -495,6 +495,71 @@ fn check_subcommand_reads_the_whole_catalogue() {
 }
 
 #[test]
+fn check_takes_the_hierarchy_from_the_jurisdictions_file() {
+    let d = Dir::new();
+    let cat = d.file(
+        "cat.csv",
+        &format!(
+            "{HEADER}\n\
+             a,hte,Changsha,高企,HTE,count,level,>=,,,900,2028,000,q\n\
+             b,hte,Hunan,高企,HTE,count,level,>=,,,800,2028,000,q\n"
+        ),
+    );
+    let good = d.file(
+        "j.csv",
+        "jurisdiction,parent,name_zh,name_en\nHunan,,湖南省,Hunan\nChangsha,Hunan,长沙市,Changsha\n",
+    );
+    let bad = d.file(
+        "bad_j.csv",
+        "jurisdiction,parent,name_zh,name_en\nChangsha,Hunan,长沙市,Changsha\n",
+    );
+    let check = |extra: &[&str], dir: &Path| {
+        let mut args = vec!["check", "--catalogue", cat.to_str().unwrap()];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_goalcast"))
+            .args(&args)
+            .current_dir(dir)
+            .output()
+            .expect("the binary runs")
+    };
+    let csv = |o: &Output, out: &Path| {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(out.join("check.csv")).unwrap()
+    };
+    let (with, without) = (d.path("with"), d.path("without"));
+    let o = check(
+        &[
+            "--jurisdictions",
+            good.to_str().unwrap(),
+            "--out",
+            with.to_str().unwrap(),
+        ],
+        d.0.path(),
+    );
+    let table = csv(&o, &with);
+    assert!(
+        table.contains("A part of Hunan cannot need more than the whole: a exceeds b."),
+        "{table}"
+    );
+    // No flag and no data/jurisdictions.csv in the working directory: no hierarchy.
+    let o = check(&["--out", without.to_str().unwrap()], d.0.path());
+    let table = csv(&o, &without);
+    assert!(
+        table.contains("`level` goals on hte in 2 jurisdictions:"),
+        "{table}"
+    );
+    assert!(!table.contains("A part of"), "{table}");
+    // A parent without a row is refused, naming file, line and column.
+    let o = check(&["--jurisdictions", bad.to_str().unwrap()], d.0.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "accepted {bad:?}");
+    assert!(
+        err.contains("bad_j.csv: line 2, column `parent`"),
+        "no file/line/column in: {err}"
+    );
+}
+
+#[test]
 fn variants_and_analysis_are_written_beside_the_base_run() {
     let d = Dir::new();
     let cat = d.file("cat.csv", &format!("{HEADER}\n{GOOD_ROWS}"));

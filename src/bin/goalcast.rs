@@ -1,7 +1,7 @@
 //! The goalcast command line: a thin layer over the library.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use goalcast::io::history::History;
 use goalcast::report::FileRun;
 use goalcast::sim::QuantileMode;
-use goalcast::{Catalogue, RunSettings};
+use goalcast::{Catalogue, Jurisdictions, RunSettings};
+
+/// The jurisdictions file `check` reads when `--jurisdictions` is not given (relative to
+/// the working directory; without it there is no hierarchy).
+const DEFAULT_JURISDICTIONS: &str = "data/jurisdictions.csv";
 
 #[derive(Parser)]
 #[command(
@@ -77,6 +81,12 @@ enum Command {
         /// Also write `check.csv` and `check.txt` into this directory.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Jurisdictions CSV (jurisdiction, parent, name_zh, name_en): which jurisdiction
+        /// lies within which, so that a city's goals are compared with its province's.
+        /// Default: data/jurisdictions.csv in the working directory if it exists, else
+        /// no hierarchy (goals are listed side by side, none compared with another's).
+        #[arg(long)]
+        jurisdictions: Option<PathBuf>,
     },
 }
 
@@ -147,26 +157,46 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             catalogue,
             history,
             out,
-        } => {
-            let cat = Catalogue::from_paths(&catalogue)?;
-            let hist = history.as_deref().map(History::from_path).transpose()?;
-            let report = goalcast::check::check_catalogue(&cat, hist.as_ref());
-            let table = report.render_table();
-            if let Some(dir) = out {
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("could not create {}", dir.display()))?;
-                goalcast::io::write_atomic(
-                    &dir.join("check.csv"),
-                    &goalcast::report::tables::check_csv(&report)?,
-                )?;
-                goalcast::io::write_atomic(&dir.join("check.txt"), table.as_bytes())?;
-            }
-            // A reader that stops early (`| head`) is not an error.
-            match std::io::stdout().write_all(table.as_bytes()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => Ok(other?),
-            }
-        }
+            jurisdictions,
+        } => check(
+            &catalogue,
+            history.as_deref(),
+            jurisdictions.as_deref(),
+            out.as_deref(),
+        ),
+    }
+}
+
+/// `goalcast check`: the report on standard output and, with `--out`, in files.
+fn check(
+    catalogue: &[PathBuf],
+    history: Option<&Path>,
+    jurisdictions: Option<&Path>,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let cat = Catalogue::from_paths(catalogue)?;
+    let hist = history.map(History::from_path).transpose()?;
+    let default = Path::new(DEFAULT_JURISDICTIONS);
+    let places = match jurisdictions {
+        Some(path) => Jurisdictions::from_path(path)?,
+        None if default.is_file() => Jurisdictions::from_path(default)?,
+        None => Jurisdictions::default(),
+    };
+    let report = goalcast::check::check_catalogue(&cat, hist.as_ref(), &places);
+    let table = goalcast::report::text_table::check_txt(&report);
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create {}", dir.display()))?;
+        goalcast::io::write_atomic(
+            &dir.join("check.csv"),
+            &goalcast::report::tables::check_csv(&report)?,
+        )?;
+        goalcast::io::write_atomic(&dir.join("check.txt"), table.as_bytes())?;
+    }
+    // A reader that stops early (`| head`) is not an error.
+    match std::io::stdout().write_all(table.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod catalogue;
 mod csv_table;
 pub mod csv_write;
 pub mod history;
+pub mod jurisdictions;
 pub mod overrides;
 
 use std::io::Write;

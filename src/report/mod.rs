@@ -1,12 +1,14 @@
 //! Writing a whole run: tables, fan charts and the manifest, in one call shared by the
 //! command line and the examples.
 //!
-//! The report layer sits above the assessment: [`tables`] turns results into typed rows,
-//! [`manifest`] records what produced them, [`crate::plot`] draws them, and this module
-//! puts a whole run's files in place.
+//! The report layer sits above the assessment and the check: [`tables`] turns results
+//! (and a check's findings) into typed rows, [`text_table`] writes a check report as a
+//! plain-text table, [`manifest`] records what produced them, [`crate::plot`] draws
+//! them, and this module puts a whole run's files in place.
 
 pub mod manifest;
 pub mod tables;
+pub mod text_table;
 
 use std::path::{Path, PathBuf};
 
