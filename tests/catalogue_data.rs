@@ -365,3 +365,20 @@ fn top_level_readme_states_the_current_counts() {
         );
     }
 }
+
+/// The national carbon goals seed 003 restates are China's, not Hubei's; a jurisdiction
+/// outside the three documents' own loads, with the history, like any other.
+#[test]
+fn restated_national_goals_are_chinas() {
+    let catalogue = whole_catalogue().with_history(&history()).unwrap();
+    for (id, deadline) in [("003_carbon_peak", 2030), ("003_carbon_neutrality", 2060)] {
+        let t = catalogue.targets.iter().find(|t| t.id == id).unwrap();
+        assert_eq!(t.indicator.jurisdiction, "China", "{id}");
+        assert_eq!(
+            (t.kind, t.deadline),
+            (TargetKind::Milestone, deadline),
+            "{id}"
+        );
+        assert!(t.note.contains("China's national goals"), "{id}");
+    }
+}
