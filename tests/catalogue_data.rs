@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use goalcast::Catalogue;
-use goalcast::check::{CheckReport, FindingKind, check_catalogue};
+use goalcast::check::{CheckReport, FindingKind, Severity, check_catalogue};
 use goalcast::io::history::History;
 use goalcast::target::{Target, TargetKind};
 
@@ -380,5 +380,48 @@ fn restated_national_goals_are_chinas() {
             "{id}"
         );
         assert!(t.note.contains("China's national goals"), "{id}");
+    }
+}
+
+/// Seed 002's pillar 新一代信息技术 (13000 亿元) is its eight ICT clusters, its advantage
+/// industry 高端装备 (5500 亿元) its five equipment clusters, and 现代化工及能源 (10000
+/// 亿元) its two named parts: each set of parts adds up exactly to its whole, and the
+/// check says so.
+#[test]
+fn seed_002_parts_add_up_exactly_to_their_wholes() {
+    let catalogue = whole_catalogue();
+    let report = check_catalogue(&catalogue, None);
+    for (whole, parts) in [
+        ("002_revenue_new_generation_it_2025", 8),
+        ("002_revenue_high_end_equipment_2025", 5),
+        ("002_revenue_chemicals_energy_2025", 2),
+    ] {
+        let of: Vec<&Target> = catalogue
+            .targets
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(whole))
+            .collect();
+        assert_eq!(of.len(), parts, "{whole}");
+        let sum: f64 = of.iter().map(|t| t.value.unwrap()).sum();
+        let figure = catalogue
+            .targets
+            .iter()
+            .find(|t| t.id == whole)
+            .and_then(|t| t.value)
+            .unwrap();
+        assert_eq!(sum, figure, "{whole}");
+        let finding = report
+            .of_kind(FindingKind::SubTargets)
+            .find(|f| f.targets.first().map(String::as_str) == Some(whole))
+            .unwrap_or_else(|| panic!("no sub_targets finding for {whole}"));
+        assert_eq!(finding.severity, Severity::Note, "{whole}");
+        assert!(
+            finding.explanation.contains("exactly the whole's goal"),
+            "{whole}: {}",
+            finding.explanation
+        );
+        for t in &of {
+            assert!(finding.targets.contains(&t.id), "{whole}: {}", t.id);
+        }
     }
 }
