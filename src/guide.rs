@@ -118,8 +118,8 @@
 //!   `increase`, `decline`, `share` and `growth_every_year` values are in percent.
 //! * History CSV: `indicator, jurisdiction, year, value, unit, bound, source, quote, note`
 //!   ([`crate::io::history`]: one value per year, the best-graded source and then the last row wins, bounds never used).
-//! * Overrides TOML: `[targets.<id>] target_value | base_year + base_value, source`
-//!   ([`crate::io::overrides`]).
+//! * Overrides TOML: `[targets.<id>] target_value | base_year + base_value | deadline,
+//!   source` and `[documents."<NNN>"] shift_years, source` ([`crate::io::overrides`]).
 //! * Scenario TOML: see [`crate::scenario`] (models and their fields, named variants
 //!   `[scenarios.<name>]`, the `[correlation]` matrix).
 //! * Outputs: `summary.csv` (columns [`crate::report::tables::SummaryRow`]),

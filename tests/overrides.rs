@@ -97,3 +97,121 @@ fn bad_overrides_are_named() {
         );
     }
 }
+
+fn root() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn hubei_2024() -> Catalogue {
+    let history = History::from_path(root().join("data/history.csv")).unwrap();
+    Catalogue::from_path(root().join("data/catalogue/000_hubei_2024.csv"))
+        .unwrap()
+        .with_history(&history)
+        .unwrap()
+}
+
+#[test]
+fn a_deadline_is_read_differently_for_one_target() {
+    let o = Overrides::from_toml_str(
+        "[targets.000_rd_expenditure_growth]\ndeadline = 2029\nsource = \"力争未来五年 as 2025-2029\"\n",
+        "d.toml",
+    )
+    .unwrap();
+    let after = hubei_2024().with_overrides(&o).unwrap();
+    let t = after
+        .targets
+        .iter()
+        .find(|t| t.id == "000_rd_expenditure_growth")
+        .unwrap();
+    assert_eq!((t.base_year, t.deadline), (Some(2023), 2029));
+    assert!(t.note.contains("d.toml") && t.note.contains("deadline 2028 → 2029"));
+    // The other targets keep the catalogue's deadline.
+    assert!(
+        after
+            .targets
+            .iter()
+            .filter(|t| t.id != "000_rd_expenditure_growth")
+            .all(|t| t.deadline == 2028)
+    );
+}
+
+#[test]
+fn a_document_entry_moves_every_period_of_the_document() {
+    let before = hubei_2024();
+    let o = Overrides::from_toml_str(
+        "[documents.\"000\"]\nshift_years = 1\nsource = \"2025-2029\"\n\n\
+         [targets.000_nev_share]\ndeadline = 2030\nsource = \"one target later still\"\n",
+        "shift.toml",
+    )
+    .unwrap();
+    let after = before.clone().with_overrides(&o).unwrap();
+    for (b, a) in before.targets.iter().zip(&after.targets) {
+        // Target entries come after document entries and are absolute.
+        let deadline = if a.id == "000_nev_share" { 2030 } else { 2029 };
+        assert_eq!(a.deadline, deadline, "{}", a.id);
+        assert_eq!(a.base_year, b.base_year.map(|y| y + 1), "{}", a.id);
+        assert!(a.note.contains("shift_years = +1: 2025-2029"), "{}", a.note);
+    }
+}
+
+#[test]
+fn bad_deadlines_and_document_entries_are_named() {
+    let cases = [
+        (
+            "[targets.000_rd_expenditure_growth]\ndeadline = 1800\nsource = \"x\"\n",
+            "targets.000_rd_expenditure_growth.deadline",
+            "not a calendar year",
+        ),
+        (
+            // The catalogue's base year is 2023.
+            "[targets.000_rd_expenditure_growth]\ndeadline = 2023\nsource = \"x\"\n",
+            "targets.000_rd_expenditure_growth.deadline",
+            "after the base year 2023",
+        ),
+        (
+            "[targets.000_nev_share]\nbase_year = 2024\nbase_value = 5\ndeadline = 2024\nsource = \"x\"\n",
+            "targets.000_nev_share.deadline",
+            "after the base year 2024",
+        ),
+        (
+            "[targets.000_rd_expenditure_growth]\ndeadline = 2029\n",
+            "(file)",
+            "missing field `source`",
+        ),
+        (
+            "[documents.\"000\"]\nshift_years = 0\nsource = \"x\"\n",
+            "documents.000.shift_years",
+            "changes nothing",
+        ),
+        (
+            "[documents.\"000\"]\nshift_years = 500\nsource = \"x\"\n",
+            "documents.000.shift_years",
+            "at most 100 years",
+        ),
+        (
+            "[documents.\"000\"]\nshift_years = 1\nsource = \"\"\n",
+            "documents.000.source",
+            "where the reading comes from",
+        ),
+        (
+            "[documents.\"009\"]\nshift_years = 1\nsource = \"x\"\n",
+            "documents.009",
+            "no target of document `009`",
+        ),
+        (
+            "[documents.\"000\"]\ndeadline = 2029\nsource = \"x\"\n",
+            "(file)",
+            "unknown field",
+        ),
+    ];
+    for (text, key, fragment) in cases {
+        let msg = Overrides::from_toml_str(text, "o.toml")
+            .and_then(|o| hubei_2024().with_overrides(&o).map(|_| ()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("o.toml") && msg.contains(key) && msg.contains(fragment),
+            "{fragment}: {msg}"
+        );
+    }
+}
