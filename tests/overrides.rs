@@ -215,3 +215,120 @@ fn bad_deadlines_and_document_entries_are_named() {
         );
     }
 }
+
+/// Every file in `data/overrides/` loads and applies to the catalogue of its document
+/// (the file's prefix), and every target it changes says so in its note.
+#[test]
+fn every_shipped_overrides_file_applies_to_its_catalogue() {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("data/overrides"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let names: Vec<_> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["000_deadline_2029.toml", "003_official_summaries.toml"]
+    );
+    let history = History::from_path(root().join("data/history.csv")).unwrap();
+    for (file, name) in files.iter().zip(&names) {
+        let prefix = &name[..4];
+        let catalogue_file = std::fs::read_dir(root().join("data/catalogue"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let before = Catalogue::from_path(&catalogue_file)
+            .unwrap()
+            .with_history(&history)
+            .unwrap();
+        let o = Overrides::from_path(file).unwrap_or_else(|e| panic!("{e}"));
+        let after = before
+            .clone()
+            .with_overrides(&o)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let changed: Vec<_> = after
+            .targets
+            .iter()
+            .zip(&before.targets)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a)
+            .collect();
+        assert!(!changed.is_empty(), "{name}");
+        for t in &changed {
+            assert!(t.note.contains(name.as_str()), "{name}: {}", t.id);
+        }
+    }
+}
+
+/// The 2029 reading of seed 000: every target takes its deadline from 力争未来五年, so
+/// every target moves: deadline 2029, base year 2024 where there is one.
+#[test]
+fn the_2029_reading_moves_every_target_of_seed_000() {
+    let o = Overrides::from_path(root().join("data/overrides/000_deadline_2029.toml")).unwrap();
+    assert!(o.documents["000"].source.contains("力争未来五年"));
+    let before = hubei_2024();
+    assert!(
+        before
+            .targets
+            .iter()
+            .all(|t| t.note.contains("力争未来五年"))
+    );
+    let after = before.clone().with_overrides(&o).unwrap();
+    assert_eq!(after.targets.len(), 63);
+    for t in &after.targets {
+        assert_eq!(t.deadline, 2029, "{}", t.id);
+        assert!(t.base_year.is_none_or(|y| y == 2024), "{}", t.id);
+    }
+}
+
+/// The sourced figures of seed 003: only technology contracts (3000 亿元) and high-tech
+/// enterprises (20,000) are stated by an official summary; every other lost digit,
+/// technology SMEs included, stays unread.
+#[test]
+fn the_official_summaries_of_seed_003_give_two_figures_only() {
+    let o =
+        Overrides::from_path(root().join("data/overrides/003_official_summaries.toml")).unwrap();
+    let given: Vec<(&str, Option<f64>)> = o
+        .targets
+        .iter()
+        .map(|(id, t)| (id.as_str(), t.target_value))
+        .collect();
+    assert_eq!(
+        given,
+        [
+            ("003_high_tech_enterprises_level", Some(20000.0)),
+            ("003_tech_contract_level", Some(3000.0)),
+        ]
+    );
+    assert!(o.documents.is_empty());
+    for t in o.targets.values() {
+        assert!(t.source.contains("湖北省科技厅") && t.source.contains("«"));
+    }
+    let after = sci_tech().with_overrides(&o).unwrap();
+    let still: Vec<&str> = after
+        .targets
+        .iter()
+        .filter(|t| t.uncertain)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert!(still.contains(&"003_tech_smes_level"));
+    assert_eq!(
+        still.len(),
+        sci_tech().targets.iter().filter(|t| t.uncertain).count() - 2
+    );
+    let readiness = goalcast::assess::readiness(&after);
+    for id in o.targets.keys() {
+        let (_, r) = after
+            .targets
+            .iter()
+            .zip(&readiness)
+            .find(|(t, _)| &t.id == id)
+            .unwrap();
+        assert!(r.is_ok(), "{id}: {r:?}");
+    }
+}
