@@ -120,8 +120,8 @@
 //!   ([`crate::io::history`]: one value per year, the best-graded source and then the last row wins, bounds never used).
 //! * Jurisdictions CSV: `jurisdiction, parent, name_zh, name_en`
 //!   ([`crate::io::jurisdictions`]: which jurisdiction lies within which; used by the check).
-//! * Overrides TOML: `[targets.<id>] target_value | base_year + base_value, source`
-//!   ([`crate::io::overrides`]).
+//! * Overrides TOML: `[targets.<id>] target_value | base_year + base_value | deadline,
+//!   source` and `[documents."<NNN>"] shift_years, source` ([`crate::io::overrides`]).
 //! * Scenario TOML: see [`crate::scenario`] (models and their fields, named variants
 //!   `[scenarios.<name>]`, the `[correlation]` matrix).
 //! * Outputs: `summary.csv` (columns [`crate::report::tables::SummaryRow`]),

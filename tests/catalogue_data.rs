@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use goalcast::check::{CheckReport, FindingKind, check_catalogue};
+use goalcast::check::{CheckReport, FindingKind, Severity, check_catalogue};
 use goalcast::io::history::History;
 use goalcast::report::text_table::check_txt;
 use goalcast::target::{Target, TargetKind};
@@ -413,5 +413,65 @@ fn top_level_readme_states_the_current_counts() {
             top.contains(line),
             "README.md lacks `{line}`: copy the tables of data/catalogue/README.md into it"
         );
+    }
+}
+
+/// The national carbon goals seed 003 restates are China's, not Hubei's; a jurisdiction
+/// outside the three documents' own loads, with the history, like any other.
+#[test]
+fn restated_national_goals_are_chinas() {
+    let catalogue = whole_catalogue().with_history(&history()).unwrap();
+    for (id, deadline) in [("003_carbon_peak", 2030), ("003_carbon_neutrality", 2060)] {
+        let t = catalogue.targets.iter().find(|t| t.id == id).unwrap();
+        assert_eq!(t.indicator.jurisdiction, "China", "{id}");
+        assert_eq!(
+            (t.kind, t.deadline),
+            (TargetKind::Milestone, deadline),
+            "{id}"
+        );
+        assert!(t.note.contains("China's national goals"), "{id}");
+    }
+}
+
+/// Seed 002's pillar 新一代信息技术 (13000 亿元) is its eight ICT clusters, its advantage
+/// industry 高端装备 (5500 亿元) its five equipment clusters, and 现代化工及能源 (10000
+/// 亿元) its two named parts: each set of parts adds up exactly to its whole, and the
+/// check says so.
+#[test]
+fn seed_002_parts_add_up_exactly_to_their_wholes() {
+    let catalogue = whole_catalogue();
+    let report = check_catalogue(&catalogue, None, &jurisdictions());
+    for (whole, parts) in [
+        ("002_revenue_new_generation_it_2025", 8),
+        ("002_revenue_high_end_equipment_2025", 5),
+        ("002_revenue_chemicals_energy_2025", 2),
+    ] {
+        let of: Vec<&Target> = catalogue
+            .targets
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(whole))
+            .collect();
+        assert_eq!(of.len(), parts, "{whole}");
+        let sum: f64 = of.iter().map(|t| t.value.unwrap()).sum();
+        let figure = catalogue
+            .targets
+            .iter()
+            .find(|t| t.id == whole)
+            .and_then(|t| t.value)
+            .unwrap();
+        assert_eq!(sum, figure, "{whole}");
+        let finding = report
+            .of_kind(FindingKind::SubTargets)
+            .find(|f| f.targets.first().map(String::as_str) == Some(whole))
+            .unwrap_or_else(|| panic!("no sub_targets finding for {whole}"));
+        assert_eq!(finding.severity, Severity::Note, "{whole}");
+        assert!(
+            finding.explanation.contains("exactly the whole's goal"),
+            "{whole}: {}",
+            finding.explanation
+        );
+        for t in &of {
+            assert!(finding.targets.contains(&t.id), "{whole}: {}", t.id);
+        }
     }
 }

@@ -36,8 +36,8 @@ enum Command {
         /// History CSV (long format, see data/README.md): known values used as bases and drawn on charts.
         #[arg(long)]
         history: Option<PathBuf>,
-        /// Overrides TOML: target values or bases the documents do not give (see
-        /// `goalcast::io::overrides`).
+        /// Overrides TOML: target values or bases the documents do not give, deadlines read
+        /// differently (see `goalcast::io::overrides`).
         #[arg(long)]
         overrides: Option<PathBuf>,
         /// Scenario TOML with the growth assumptions.

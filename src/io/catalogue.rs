@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::csv_table::{CsvTable, Row};
 use crate::io::history::History;
-use crate::io::overrides::Overrides;
+use crate::io::overrides::{Overrides, YEARS};
 use crate::target::{Comparator, Target, TargetKind};
 
 /// Columns every catalogue file must have.
@@ -125,17 +125,77 @@ impl Catalogue {
         Ok(self)
     }
 
-    /// Applies an analyst's figures ([`Overrides`]) to the targets they name: the value
-    /// replaces an unreadable or absent one (the target is no longer `uncertain`), a base
-    /// becomes a known value of the indicator; the source is appended to the note.
+    /// Applies an analyst's figures and readings ([`Overrides`]): first every document
+    /// entry (the period of each of the document's targets moves by `shift_years`: its
+    /// deadline and base year; a stated base value of the old base year is dropped from
+    /// the target), then every target entry: a value replaces an unreadable or absent one
+    /// (the target is no longer `uncertain`), a base becomes a known value of the
+    /// indicator, a deadline replaces the catalogue's. The source is appended to the note
+    /// of every target changed.
     pub fn with_overrides(mut self, overrides: &Overrides) -> Result<Self> {
-        for (id, o) in &overrides.targets {
-            let bad = |field: &str, reason: String| Error::Scenario {
-                path: overrides.path.clone(),
-                line: None,
-                key: format!("targets.{id}.{field}"),
-                reason,
+        let path = &overrides.path;
+        let bad = |key: String, reason: String| Error::Scenario {
+            path: path.clone(),
+            line: None,
+            key,
+            reason,
+        };
+        let add_note = |t: &mut Target, what: String, source: &str| {
+            let note = format!("override ({}): {what}{source}", path.display());
+            t.note = if t.note.is_empty() {
+                note
+            } else {
+                format!("{}; {note}", t.note)
             };
+        };
+        for (document, d) in &overrides.documents {
+            let key = format!("documents.{document}.shift_years");
+            let mut any = false;
+            for t in self.targets.iter_mut().filter(|t| &t.document == document) {
+                any = true;
+                let moved = |y: i32| Some(y + d.shift_years).filter(|y| YEARS.contains(y));
+                let deadline = moved(t.deadline).ok_or_else(|| {
+                    bad(
+                        key.clone(),
+                        format!(
+                            "{}'s deadline {} would leave the calendar years",
+                            t.id, t.deadline
+                        ),
+                    )
+                })?;
+                let base_year = match t.base_year {
+                    Some(b) => Some(moved(b).ok_or_else(|| {
+                        bad(
+                            key.clone(),
+                            format!("{}'s base year {b} would leave the calendar years", t.id),
+                        )
+                    })?),
+                    None => None,
+                };
+                let mut what = format!("deadline {} → {deadline}", t.deadline);
+                if let (Some(old), Some(new)) = (t.base_year, base_year) {
+                    what.push_str(&format!(", base year {old} → {new}"));
+                }
+                if let Some(v) = t.base_value.take() {
+                    what.push_str(&format!(
+                        " (the stated base {v} is of {}, not used)",
+                        t.base_year.unwrap_or_default()
+                    ));
+                }
+                t.deadline = deadline;
+                t.base_year = base_year;
+                let shift = format!("shift_years = {:+}", d.shift_years);
+                add_note(t, format!("{what}, {shift}: "), &d.source);
+            }
+            if !any {
+                return Err(bad(
+                    format!("documents.{document}"),
+                    format!("the catalogue has no target of document `{document}`"),
+                ));
+            }
+        }
+        for (id, o) in &overrides.targets {
+            let bad = |field: &str, reason: String| bad(format!("targets.{id}.{field}"), reason);
             let Some(t) = self.targets.iter_mut().find(|t| &t.id == id) else {
                 return Err(bad("", format!("the catalogue has no target `{id}`")));
             };
@@ -144,17 +204,33 @@ impl Catalogue {
                 .iter_mut()
                 .find(|i| i.key == t.indicator)
                 .expect("every target's indicator is catalogued");
+            let mut what = Vec::new();
             if let Some(v) = o.target_value {
                 TargetKind::check_value(t.kind, &indicator.unit, v)
                     .map_err(|r| bad("target_value", r.to_string()))?;
                 t.value = Some(v);
                 t.uncertain = false;
             }
+            let deadline = o.deadline.unwrap_or(t.deadline);
+            if let Some(d) = o.deadline {
+                if let Some(b) = o.base_year.or(t.base_year)
+                    && d <= b
+                {
+                    return Err(bad(
+                        "deadline",
+                        format!("the deadline must come after the base year {b}"),
+                    ));
+                }
+                if d != t.deadline {
+                    what.push(format!("deadline {} → {d}", t.deadline));
+                }
+                t.deadline = d;
+            }
             if let (Some(year), Some(value)) = (o.base_year, o.base_value) {
-                if year >= t.deadline {
+                if year >= deadline {
                     return Err(bad(
                         "base_year",
-                        format!("the base year must come before the deadline {}", t.deadline),
+                        format!("the base year must come before the deadline {deadline}"),
                     ));
                 }
                 t.base_year = Some(year);
@@ -164,12 +240,12 @@ impl Catalogue {
                 indicator.history.sort_by_key(|h| h.year);
                 indicator.base = indicator.history.last().copied();
             }
-            let note = format!("override ({}): {}", overrides.path.display(), o.source);
-            t.note = if t.note.is_empty() {
-                note
+            let what = if what.is_empty() {
+                String::new()
             } else {
-                format!("{}; {note}", t.note)
+                format!("{}: ", what.join(", "))
             };
+            add_note(t, what, &o.source);
         }
         if !self.sources.contains(&overrides.path) {
             self.sources.push(overrides.path.clone());
