@@ -44,8 +44,11 @@
 //!   estimation noise) plus the estimation variance of the least certain member, so a
 //!   prior is wider than any one calibrated series of its class — deliberately
 //!   conservative;
-//! * volatility, pooled: `σ² = Σ (nᵢ − 1)·σ̂ᵢ² / Σ (nᵢ − 1)`, with `Σ (nᵢ − 1)` degrees
-//!   of freedom.
+//! * volatility: the largest member's, `σ = maxᵢ σ̂ᵢ`, with the `nᵢ − 1` degrees of
+//!   freedom of that estimate. With both the growth uncertainty and the yearly noise at
+//!   least any member's, the prior's spread of growth over any horizon is wider than
+//!   that of every calibrated series of its class (a test checks it on the shipped
+//!   history).
 //!
 //! The prior is simulated as [`UncertainGrowth`] (`ĝ = e^μ̄ − 1`,
 //! `SE(ĝ) = e^μ̄·SE`, σ, its degrees of freedom); a share as a [`BoundedShare`] on
@@ -221,9 +224,9 @@ pub struct ClassPrior {
     pub between_sd: f64,
     /// SE of a new member's central log-growth (see the module docs).
     pub mu_se: f64,
-    /// Pooled volatility σ.
+    /// Volatility σ: the largest of the members'.
     pub volatility: f64,
-    /// Its degrees of freedom, `Σ (nᵢ − 1)`.
+    /// The degrees of freedom of that member's estimate, `n − 1`.
     pub volatility_df: f64,
 }
 
@@ -238,18 +241,19 @@ impl ClassPrior {
         let tau2 = series.iter().map(|s| (s.mu - mu).powi(2)).sum::<f64>() / (kf - 1.0);
         let widest = series.iter().map(|s| s.mu_se).fold(0.0, f64::max);
         let spread = tau2 * (1.0 + 1.0 / kf) + widest * widest;
-        let df: f64 = series.iter().map(|s| (s.intervals - 1) as f64).sum();
-        let pooled = series
+        // The most volatile member's volatility, with the degrees of freedom of its
+        // estimate.
+        let noisiest = series
             .iter()
-            .map(|s| (s.intervals - 1) as f64 * s.volatility.powi(2))
-            .sum::<f64>()
-            / df;
+            .max_by(|a, b| a.volatility.total_cmp(&b.volatility))
+            .expect("at least two series");
+        let (volatility, df) = (noisiest.volatility, (noisiest.intervals - 1) as f64);
         Some(ClassPrior {
             class,
             mu,
             between_sd: tau2.sqrt(),
             mu_se: spread.sqrt(),
-            volatility: pooled.sqrt(),
+            volatility,
             volatility_df: df,
             series,
         })
