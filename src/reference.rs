@@ -44,8 +44,8 @@
 //!   estimation noise) plus the estimation variance of the least certain member, so a
 //!   prior is wider than any one calibrated series of its class — deliberately
 //!   conservative;
-//! * volatility: the largest member's, `σ = maxᵢ σ̂ᵢ`, with the `nᵢ − 1` degrees of
-//!   freedom of that estimate. With both the growth uncertainty and the yearly noise at
+//! * volatility: the largest member's, `σ = maxᵢ σ̂ᵢ`, with the degrees of freedom of
+//!   the class's evidence, `Σ (nᵢ − 1)`. With both the growth uncertainty and the yearly noise at
 //!   least any member's, the prior's spread of growth over any horizon is wider than
 //!   that of every calibrated series of its class (a test checks it on the shipped
 //!   history).
@@ -226,7 +226,7 @@ pub struct ClassPrior {
     pub mu_se: f64,
     /// Volatility σ: the largest of the members'.
     pub volatility: f64,
-    /// The degrees of freedom of that member's estimate, `n − 1`.
+    /// Its degrees of freedom, those of the class's evidence, `Σ (nᵢ − 1)`.
     pub volatility_df: f64,
 }
 
@@ -241,13 +241,10 @@ impl ClassPrior {
         let tau2 = series.iter().map(|s| (s.mu - mu).powi(2)).sum::<f64>() / (kf - 1.0);
         let widest = series.iter().map(|s| s.mu_se).fold(0.0, f64::max);
         let spread = tau2 * (1.0 + 1.0 / kf) + widest * widest;
-        // The most volatile member's volatility, with the degrees of freedom of its
-        // estimate.
-        let noisiest = series
-            .iter()
-            .max_by(|a, b| a.volatility.total_cmp(&b.volatility))
-            .expect("at least two series");
-        let (volatility, df) = (noisiest.volatility, (noisiest.intervals - 1) as f64);
+        // The most volatile member's volatility; its uncertainty has the degrees of
+        // freedom of the whole class's evidence.
+        let volatility = series.iter().map(|s| s.volatility).fold(0.0, f64::max);
+        let df: f64 = series.iter().map(|s| (s.intervals - 1) as f64).sum();
         Some(ClassPrior {
             class,
             mu,

@@ -106,7 +106,10 @@ fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     cc.configure_mesh()
         .x_desc("年份 year")
-        .y_desc(format!("{} ({})", ind.name_en, ind.unit))
+        .y_desc(match o.index_year {
+            Some(year) => format!("{} (index, {year} level = 1)", ind.name_en),
+            None => format!("{} ({})", ind.name_en, ind.unit),
+        })
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| fmt_level(*y))
         .x_labels((last_year - first_year + 1).clamp(2, 20) as usize)
