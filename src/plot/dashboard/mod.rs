@@ -14,6 +14,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod row;
+
 use super::font::FAMILY;
 use super::{DrawResult, Drawing, text_width, write_png_svg};
 use crate::error::{Error, Result};
@@ -664,7 +666,7 @@ fn draw<DB: DrawingBackend>(
     }
 
     for &(top, i) in &layout.rows {
-        draw_row(root, &rows[i], top)?;
+        row::draw_row(root, &rows[i], top)?;
     }
     if rows.is_empty() {
         text(
@@ -675,200 +677,6 @@ fn draw<DB: DrawingBackend>(
             &MUTED,
             HPos::Left,
         )?;
-    }
-    Ok(())
-}
-
-fn draw_row<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    row: &DashboardRow,
-    top: i32,
-) -> DrawResult {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let line1 = top + 20;
-    let line2 = top + 37;
-    let mid = top + ROW_H / 2;
-
-    // Label: Chinese name and goal on the first line, English name on the second.
-    let name = fit(root, &row.name_zh, 17.0, LABEL_W)?;
-    text(root, &name, (MARGIN, line1), 17.0, &INK, HPos::Left)?;
-    let used = text_width(root, &name, 17.0)? + 12;
-    if !row.goal.is_empty() && used + 40 < LABEL_W {
-        let goal = fit(root, &row.goal, 15.0, LABEL_W - used)?;
-        text(
-            root,
-            &goal,
-            (MARGIN + used, line1),
-            15.0,
-            &MUTED,
-            HPos::Left,
-        )?;
-    }
-    let name_en = fit(root, &row.name_en, 14.0, LABEL_W)?;
-    text(root, &name_en, (MARGIN, line2), 14.0, &MUTED, HPos::Left)?;
-    text(
-        root,
-        &row.deadline.to_string(),
-        (BAR_X0 - 16, mid + 8),
-        17.0,
-        &INK,
-        HPos::Right,
-    )?;
-
-    let (bar_top, bar_bottom) = (top + 9, top + ROW_H - 9);
-    match &row.status {
-        RowStatus::Simulated {
-            p_reach,
-            p_reach_se,
-            required_growth_pct,
-            assumed_growth_pct,
-        } => {
-            let outlook = Outlook::of(*p_reach);
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                TRACK.filled(),
-            ))
-            .map_err(err)?;
-            let end = bar_x(*p_reach);
-            if end > BAR_X0 {
-                root.draw(&Rectangle::new(
-                    [(BAR_X0, bar_top), (end, bar_bottom)],
-                    outlook.colour().filled(),
-                ))
-                .map_err(err)?;
-            }
-            // Whisker: ±2 s.e., at least the width of its caps so it stays visible.
-            let (lo, hi) = (
-                bar_x(p_reach - 2.0 * p_reach_se),
-                bar_x(p_reach + 2.0 * p_reach_se),
-            );
-            let cap = |x: i32| PathElement::new([(x, bar_top - 4), (x, bar_bottom + 4)], INK);
-            root.draw(&PathElement::new(
-                [(lo, mid), (hi, mid)],
-                INK.stroke_width(2),
-            ))
-            .map_err(err)?;
-            root.draw(&cap(lo)).map_err(err)?;
-            root.draw(&cap(hi)).map_err(err)?;
-
-            let p = format!("{} %", pct(p_reach * 100.0));
-            text_styled(
-                root,
-                &p,
-                (FIGURES_X, line1),
-                18.0,
-                FontStyle::Bold,
-                &INK,
-                HPos::Left,
-            )?;
-            let p_w = text_width(root, &p, 18.0)?;
-            let se = format!("± {}", pct_small(2.0 * p_reach_se * 100.0));
-            text(
-                root,
-                &se,
-                (FIGURES_X + p_w + 8, line1),
-                14.0,
-                &MUTED,
-                HPos::Left,
-            )?;
-            let growth = format!(
-                "需 {} %/年 · 设 {} %",
-                required_growth_pct.map_or_else(|| "–".to_string(), pct),
-                pct(*assumed_growth_pct)
-            );
-            let growth = fit(root, &growth, 15.0, RIGHT - FIGURES_X)?;
-            text(root, &growth, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
-        }
-        RowStatus::Settled {
-            met,
-            year,
-            observed,
-            required,
-        } => {
-            let (colour, word) = if *met {
-                (MET, "已达成 met")
-            } else {
-                (MISSED, "未达成 missed")
-            };
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                colour.filled(),
-            ))
-            .map_err(err)?;
-            let label = fit(root, &format!("{word} · {year}"), 15.0, BAR_W - 20)?;
-            text(
-                root,
-                &label,
-                (BAR_X0 + 10, mid + 6),
-                15.0,
-                &WHITE,
-                HPos::Left,
-            )?;
-            text_styled(
-                root,
-                &fit(root, observed, 17.0, RIGHT - FIGURES_X)?,
-                (FIGURES_X, line1),
-                17.0,
-                FontStyle::Bold,
-                &INK,
-                HPos::Left,
-            )?;
-            let goal = fit(
-                root,
-                &format!("目标 goal {required}"),
-                15.0,
-                RIGHT - FIGURES_X,
-            )?;
-            text(root, &goal, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
-        }
-        RowStatus::BaseNeeded {
-            year,
-            bound,
-            p50,
-            p80,
-        } => {
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                BASE_NEEDED.filled(),
-            ))
-            .map_err(err)?;
-            let word = if bound == "≤" {
-                "at most"
-            } else {
-                "at least"
-            };
-            let line = format!(
-                "{year} 年基数 {bound} {p50} → 50 % · reachable from a {year} level of {word} {p50}"
-            );
-            let line = fit(root, &line, 15.0, BAR_W - 20)?;
-            text(root, &line, (BAR_X0 + 10, mid + 6), 15.0, &INK, HPos::Left)?;
-            let strong = format!("{bound} {p50}");
-            text_styled(
-                root,
-                &fit(root, &strong, 17.0, RIGHT - FIGURES_X)?,
-                (FIGURES_X, line1),
-                17.0,
-                FontStyle::Bold,
-                &INK,
-                HPos::Left,
-            )?;
-            let p80 = fit(
-                root,
-                &format!("80 %: {bound} {p80}"),
-                15.0,
-                RIGHT - FIGURES_X,
-            )?;
-            text(root, &p80, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
-        }
-        RowStatus::NotSimulated { reason } => {
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                GREY_BAR.filled(),
-            ))
-            .map_err(err)?;
-            let why = fit(root, reason_text(reason), 15.0, RIGHT - BAR_X0 - 10)?;
-            text(root, &why, (BAR_X0 + 10, mid + 9), 15.0, &MUTED, HPos::Left)?;
-        }
     }
     Ok(())
 }
