@@ -1,5 +1,6 @@
 //! Figures supplied by the analyst for unreadable or missing values.
 
+use goalcast::Unsimulated;
 use goalcast::io::history::History;
 use goalcast::io::overrides::Overrides;
 use goalcast::{Catalogue, RunSettings, Scenario, assess};
@@ -333,6 +334,13 @@ fn the_official_summaries_of_seed_003_give_two_figures_only() {
             .zip(&readiness)
             .find(|(t, _)| &t.id == id)
             .unwrap();
-        assert!(r.is_ok(), "{id}: {r:?}");
+        // Simulable now, or settled by the published figures of 2025.
+        assert!(
+            matches!(
+                r,
+                Ok(()) | Err(Unsimulated::AlreadyMet | Unsimulated::AlreadyMissed)
+            ),
+            "{id}: {r:?}"
+        );
     }
 }
