@@ -162,6 +162,44 @@ fn the_base_needed_fed_back_gives_its_chance() {
 }
 
 #[test]
+fn a_bounded_share_needs_a_base_on_its_own_scale() {
+    // A rate in percent moves on the logit scale: the base is a shift, not a multiple,
+    // and stays below 100 %.
+    let rows = "r,rate,Hubei,转化率,rate,%,level,>=,,,80,2028,000,提高到80%\n\
+                g,gdp,Hubei,GDP,GDP,亿元,growth,>=,2023,,6,2028,000,年均增长6%\n";
+    let s = scenario(
+        "[indicators.rate]\nmodel = \"bounded_share\"\ngrowth_pct = 5\nvolatility_pct = 10\n\
+         [indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n",
+    );
+    let run = Assessor::new(&catalogue(rows, ""), &s)
+        .paths(100_000)
+        .seed(5)
+        .run()
+        .unwrap();
+    let b = run.outcome("r").unwrap().base_needed.clone().unwrap();
+    assert!(b.p50 < b.p80 && b.p80 < 100.0, "{b:?}");
+    // Closed form of the median: odds(b)·1.05^5 = odds(80 %).
+    let odds = 4.0 / 1.05f64.powi(5);
+    assert!(
+        (b.p50 / (100.0 * odds / (1.0 + odds)) - 1.0).abs() < 0.005,
+        "{}",
+        b.p50
+    );
+    let history = format!("rate,Hubei,2023,{},%,,test,q,,official\n", b.p50);
+    let fed = Assessor::new(&catalogue(rows, &history), &s)
+        .paths(100_000)
+        .seed(5)
+        .run()
+        .unwrap();
+    let e = fed.target("r").unwrap();
+    assert!(
+        (e.p_reach - 0.5).abs() < 3.0 * e.p_reach_se + 1e-4,
+        "{}",
+        e.p_reach
+    );
+}
+
+#[test]
 fn published_figures_settle_a_goal_with_their_source() {
     let c = catalogue(
         "met,labs,Hubei,实验室,labs,count,level,>=,2023,,30,2025,003,达到30家\n\

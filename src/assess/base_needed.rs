@@ -24,7 +24,7 @@ use super::settle::document_base_year;
 use crate::error::Result;
 use crate::indicator::{Indicator, IndicatorKey};
 use crate::io::catalogue::Catalogue;
-use crate::process::Model;
+use crate::process::{GrowthProcess, Model, Scale};
 use crate::scenario::{Assumption, Scenario};
 use crate::sim::{QuantileMode, RunSettings, Simulator};
 use crate::stats::quantiles_type7;
@@ -104,7 +104,7 @@ pub(super) fn base_needed(
     scenario: &Scenario,
     assumptions: Vec<Assumption>,
     settings: RunSettings,
-) -> Result<BaseNeeded> {
+) -> Result<Option<BaseNeeded>> {
     let t = &catalogue.targets[w.target];
     let k = t.value.expect("waiting() requires a value");
     let members: Vec<&Indicator> = w
@@ -113,6 +113,13 @@ pub(super) fn base_needed(
         .map(|&i| &catalogue.indicators[i])
         .collect();
     let models: Vec<Model> = assumptions.iter().map(|a| a.model).collect();
+    // On a bounded (logit) scale a base shifts the state rather than multiplying the
+    // level: only a level goal has a base-needed figure there.
+    let scale = models[0].scale();
+    let logit = models.iter().any(|m| m.scale() != Scale::Log);
+    if logit && !matches!(t.kind, TargetKind::Level) && !t.kind.is_relative() {
+        return Ok(None);
+    }
     // A relative goal starts from the known level after the base year, others as an index.
     let relative = t.kind.is_relative();
     let start = match (relative, members[0].base) {
@@ -147,15 +154,21 @@ pub(super) fn base_needed(
         .run()?
         .log_levels
         .expect("kept paths are returned in exact mode");
+    let start_state = scale
+        .to_state(start.value)
+        .expect("an index of 1 is in range");
     let mut statistic: Vec<f64> = (0..paths as usize)
         .map(|p| {
-            let log_level = |k: usize, step: usize| levels[[k, step - 1, p]];
-            let level = |step: usize| log_level(0, step).exp();
+            let state = |k: usize, step: usize| levels[[k, step - 1, p]];
+            let level = |step: usize| scale.to_level(state(0, step));
             match t.kind {
-                TargetKind::Cumulative => (1..=years).map(level).sum(),
-                TargetKind::PerYear => (1..=years).map(level).fold(f64::INFINITY, f64::min),
-                TargetKind::Share => (log_level(0, years) - log_level(1, years)).exp(),
-                _ => level(years),
+                _ if relative => level(years),
+                // The change of state from the index start (a log-multiple, or a shift
+                // of the logit).
+                TargetKind::Level => state(0, years) - start_state,
+                TargetKind::Cumulative => (1..=years).map(level).sum::<f64>().ln(),
+                TargetKind::PerYear => (1..=years).map(level).fold(f64::INFINITY, f64::min).ln(),
+                _ => state(0, years) - state(1, years),
             }
         })
         .collect();
@@ -168,18 +181,35 @@ pub(super) fn base_needed(
         _ => q[1],
     };
     let factor = t.factor().unwrap_or(1.0);
-    let base = |q: f64| if relative { q / factor } else { k / q };
+    // Relative goals: q is the deadline level. Others: q is a change of state D, and the
+    // base's state must be at least (at most) the goal's state less D.
+    let k_state = match t.kind {
+        TargetKind::Level => scale.to_state(k),
+        _ => Some(k.ln()),
+    };
+    let Some(k_state) = k_state.filter(|_| !relative).or(relative.then_some(0.0)) else {
+        return Ok(None);
+    };
+    let base = |q: f64| {
+        if relative {
+            q / factor
+        } else if matches!(t.kind, TargetKind::Level) {
+            scale.to_level(k_state - q)
+        } else {
+            (k_state - q).exp()
+        }
+    };
     let bound = match (relative, at_least) {
         (false, _) => t.comparator,
         (true, true) => Comparator::AtMost,
         (true, false) => Comparator::AtLeast,
     };
-    Ok(BaseNeeded {
+    Ok(Some(BaseNeeded {
         year: w.anchor,
         bound,
         p50: base(q_for(0.5)),
         p80: base(q_for(0.8)),
         paths,
         assumption: assumptions.into_iter().next().expect("one per indicator"),
-    })
+    }))
 }

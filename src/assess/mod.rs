@@ -320,13 +320,8 @@ impl<'a> Assessor<'a> {
             let assumptions: Option<Vec<Assumption>> =
                 w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
             if let Some(assumptions) = assumptions {
-                targets[w.target].base_needed = Some(base_needed::base_needed(
-                    w,
-                    catalogue,
-                    scenario,
-                    assumptions,
-                    self.settings,
-                )?);
+                targets[w.target].base_needed =
+                    base_needed::base_needed(w, catalogue, scenario, assumptions, self.settings)?;
             }
         }
         fans.sort_by_key(|(i, _)| *i);

@@ -2,8 +2,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::{
-    Color, DrawingArea, DrawingAreaErrorKind, DrawingBackend, FontStyle, PathElement, Rectangle,
-    WHITE,
+    Color, DrawingArea, DrawingAreaErrorKind, DrawingBackend, FontStyle, PathElement, RGBColor,
+    Rectangle, WHITE,
 };
 use plotters::style::text_anchor::HPos;
 
@@ -125,36 +125,9 @@ pub(super) fn draw_row<DB: DrawingBackend>(
             } else {
                 (MISSED, "未达成 missed")
             };
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                colour.filled(),
-            ))
-            .map_err(err)?;
-            let label = fit(root, &format!("{word} · {year}"), 15.0, BAR_W - 20)?;
-            text(
-                root,
-                &label,
-                (BAR_X0 + 10, mid + 6),
-                15.0,
-                &WHITE,
-                HPos::Left,
-            )?;
-            text_styled(
-                root,
-                &fit(root, observed, 17.0, RIGHT - FIGURES_X)?,
-                (FIGURES_X, line1),
-                17.0,
-                FontStyle::Bold,
-                &INK,
-                HPos::Left,
-            )?;
-            let goal = fit(
-                root,
-                &format!("目标 goal {required}"),
-                15.0,
-                RIGHT - FIGURES_X,
-            )?;
-            text(root, &goal, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
+            let goal = format!("目标 goal {required}");
+            let label = format!("{word} · {year}");
+            band(root, top, colour, &label, &WHITE, Some((observed, &goal)))?;
         }
         RowStatus::BaseNeeded {
             year,
@@ -162,48 +135,70 @@ pub(super) fn draw_row<DB: DrawingBackend>(
             p50,
             p80,
         } => {
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                BASE_NEEDED.filled(),
-            ))
-            .map_err(err)?;
             let word = if bound == "≤" {
                 "at most"
             } else {
                 "at least"
             };
-            let line = format!(
+            let label = format!(
                 "{year} 年基数 {bound} {p50} → 50 % · reachable from a {year} level of {word} {p50}"
             );
-            let line = fit(root, &line, 15.0, BAR_W - 20)?;
-            text(root, &line, (BAR_X0 + 10, mid + 6), 15.0, &INK, HPos::Left)?;
-            let strong = format!("{bound} {p50}");
-            text_styled(
+            let (strong, second) = (format!("{bound} {p50}"), format!("80 %: {bound} {p80}"));
+            band(
                 root,
-                &fit(root, &strong, 17.0, RIGHT - FIGURES_X)?,
-                (FIGURES_X, line1),
-                17.0,
-                FontStyle::Bold,
+                top,
+                BASE_NEEDED,
+                &label,
                 &INK,
-                HPos::Left,
+                Some((&strong, &second)),
             )?;
-            let p80 = fit(
-                root,
-                &format!("80 %: {bound} {p80}"),
-                15.0,
-                RIGHT - FIGURES_X,
-            )?;
-            text(root, &p80, (FIGURES_X, line2), 15.0, &MUTED, HPos::Left)?;
         }
         RowStatus::NotSimulated { reason } => {
-            root.draw(&Rectangle::new(
-                [(BAR_X0, bar_top), (BAR_X1, bar_bottom)],
-                GREY_BAR.filled(),
-            ))
-            .map_err(err)?;
-            let why = fit(root, reason_text(reason), 15.0, RIGHT - BAR_X0 - 10)?;
-            text(root, &why, (BAR_X0 + 10, mid + 9), 15.0, &MUTED, HPos::Left)?;
+            band(root, top, GREY_BAR, reason_text(reason), &MUTED, None)?;
         }
+    }
+    Ok(())
+}
+
+/// A full-width bar in `colour` with `label` on it and, in the figures column, a bold
+/// first line and a muted second one: a row whose answer is not a probability.
+fn band<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    top: i32,
+    colour: RGBColor,
+    label: &str,
+    ink: &RGBColor,
+    figures: Option<(&str, &str)>,
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let mid = top + ROW_H / 2;
+    root.draw(&Rectangle::new(
+        [(BAR_X0, top + 9), (BAR_X1, top + ROW_H - 9)],
+        colour.filled(),
+    ))
+    .map_err(err)?;
+    let label = fit(root, label, 15.0, BAR_W - 20)?;
+    text(root, &label, (BAR_X0 + 10, mid + 6), 15.0, ink, HPos::Left)?;
+    if let Some((first, second)) = figures {
+        let first = fit(root, first, 17.0, RIGHT - FIGURES_X)?;
+        text_styled(
+            root,
+            &first,
+            (FIGURES_X, top + 20),
+            17.0,
+            FontStyle::Bold,
+            &INK,
+            HPos::Left,
+        )?;
+        let second = fit(root, second, 15.0, RIGHT - FIGURES_X)?;
+        text(
+            root,
+            &second,
+            (FIGURES_X, top + 37),
+            15.0,
+            &MUTED,
+            HPos::Left,
+        )?;
     }
     Ok(())
 }
