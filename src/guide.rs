@@ -110,6 +110,36 @@
 //! bin width of the truth (a relative error of the level below `span/8192`, about 1e-4;
 //! measured below 2e-4 in `tests/engine_reference.rs`), and memory does not grow with N.
 //!
+//! # Assumptions for indicators a scenario leaves unstated
+//!
+//! An indicator without a table of its own in the scenario (and no `growth_pct` in
+//! `[defaults]`) is estimated ([`crate::reference`]): from its own history when it has
+//! three intervals or more (two for a share, on its odds), with parameter uncertainty;
+//! else from its reference class; else from all classes pooled. `assumption_basis` in
+//! `summary.csv` says which. From the shipped `data/history.csv` (series with enough
+//! data; figures in percent a year; the prior's SE adds the between-series spread to the
+//! least certain member's own, and its volatility is the largest member's):
+//!
+//! | class | series | central growth | between-series sd | SE of a new member's growth | volatility | series used |
+//! |---|---:|---:|---:|---:|---:|---|
+//! | `money_flows` | 5 | 15.0 | 7.8 | 10.1 | 18.0 | Hubei GDP, high-tech industry value added, trade, R&D spending, technology contracts |
+//! | `capacities` | 3 | 23.5 | 6.4 | 14.1 | 24.0 | Hubei invention patents per 10,000 people, NEV output; Wuhan port containers |
+//! | `shares` (odds) | 4 | 8.8 | 3.1 | 8.5 | 24.5 | Huangshi high-tech VA share; Hubei science literacy, digital-economy share, R&D intensity |
+//! | all classes pooled (shares apart) | 11 | 20.1 | 9.8 | 15.8 | 24.5 | the series above and Hubei high-tech enterprises, technology SMEs, R&D personnel |
+//!
+//! `enterprises` (2 series), `people` (1) and `institutions` (0) have too few series for
+//! a prior of their own: their indicators take the pooled prior, labelled `prior: all
+//! classes (11 series; enterprises has 2)`. These priors are wide on purpose: a goal
+//! answered by a prior says how much the answer depends on an assumption no data of the
+//! indicator supports; its `base_needed` and probability should be read with the
+//! label.
+//!
+//! Goals of growth, an increase, a decline or growth in every year on an indicator with
+//! no known level need none: paths start at 1 in the base year (`start_basis`
+//! `index (B = 1)`). Goals that do need a level get the base that would give them a 50 %
+//! and an 80 % chance (`base_needed_p50`, `base_needed_p80`; formulas at
+//! [`crate::assess::BaseNeeded`]; on the logit scale for a bounded share).
+//!
 //! # Data formats
 //!
 //! * Catalogue CSV: see `data/README.md` (columns `id, indicator, jurisdiction, name_zh,

@@ -34,6 +34,13 @@ use crate::target::{Comparator, Target, TargetKind};
 pub const MAX_PATHS: u64 = 200_000;
 
 /// The base-year value a goal would need.
+///
+/// Paths from an index of 1 in the anchor year give the change D of the indicator's
+/// state (log level, or logit for a bounded share) to the deadline, or the log of the
+/// window's total or smallest level; a goal "at least K" then needs a base whose state
+/// is at least `state(K) − q₁₋ₚ(D)` for a chance p ("at most": `state(K) − qₚ(D)`).
+/// A growth, increase or decline goal whose base-year value is unknown while a later
+/// level X is known needs a base of at most `q₁₋ₚ(X_T) / f`, f the goal's factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseNeeded {
     /// The year the base is in (the anchor A).
