@@ -188,23 +188,23 @@ pub(super) fn base_needed(
         _ => q[1],
     };
     let factor = t.factor().unwrap_or(1.0);
-    // Relative goals: q is the deadline level. Others: q is a change of state D, and the
-    // base's state must be at least (at most) the goal's state less D.
-    let k_state = match t.kind {
-        TargetKind::Level => scale.to_state(k),
-        _ => Some(k.ln()),
-    };
-    let Some(k_state) = k_state.filter(|_| !relative).or(relative.then_some(0.0)) else {
-        return Ok(None);
+    // Relative goals: q is the deadline level and the base q / f. Others: q is a change
+    // of state D on the goal's scale (the logit for a level of a bounded share, else the
+    // log), and the base's state is the goal's state less D.
+    let goal_scale = if t.kind == TargetKind::Level {
+        scale
+    } else {
+        Scale::Log
     };
     let base = |q: f64| {
         if relative {
-            q / factor
-        } else if matches!(t.kind, TargetKind::Level) {
-            scale.to_level(k_state - q)
+            Some(q / factor)
         } else {
-            (k_state - q).exp()
+            Some(goal_scale.to_level(goal_scale.to_state(k)? - q))
         }
+    };
+    let (Some(p50), Some(p80)) = (base(q_for(0.5)), base(q_for(0.8))) else {
+        return Ok(None);
     };
     let bound = match (relative, at_least) {
         (false, _) => t.comparator,
@@ -214,8 +214,8 @@ pub(super) fn base_needed(
     Ok(Some(BaseNeeded {
         year: w.anchor,
         bound,
-        p50: base(q_for(0.5)),
-        p80: base(q_for(0.8)),
+        p50,
+        p80,
         paths,
         assumption: assumptions.into_iter().next().expect("one per indicator"),
     }))
