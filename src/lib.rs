@@ -55,6 +55,7 @@
 pub mod analysis;
 pub mod analytic;
 pub mod assess;
+pub mod backtest;
 pub mod calibrate;
 pub mod check;
 pub mod error;

@@ -93,7 +93,7 @@ use crate::calibrate::{Calibration, CalibrationReport, MIN_INTERVALS};
 use crate::error::{Error, Result};
 use crate::indicator::{Indicator, Observation};
 use crate::process::{BoundedShare, LogNormalGrowth, Model, UncertainGrowth};
-use crate::scenario::{Assumption, Basis};
+use crate::scenario::{Assumption, Basis, CalibrationRequest};
 
 /// Below this many intervals a history estimate carries its parameter uncertainty
 /// (every series of the bundled history does).
@@ -304,7 +304,7 @@ impl ReferenceClasses {
                 continue;
             };
             let share = class == ReferenceClass::Shares;
-            if let Some(report) = fit(indicator, share)
+            if let Some(report) = fit(indicator, share, &Calibration::new())
                 && let Some(mu_se) = report.mu_se
             {
                 by_class.entry(class).or_default().push(SeriesFit {
@@ -344,8 +344,8 @@ impl ReferenceClasses {
     pub fn unstated(&self, indicator: &Indicator) -> Result<Assumption> {
         let class = ReferenceClass::of(indicator);
         let share = class == Some(ReferenceClass::Shares);
-        if let Some(report) = fit(indicator, share) {
-            return history_assumption(&report, share);
+        if let Some(report) = fit(indicator, share, &Calibration::new()) {
+            return history_assumption(&report, share, &CalibrationRequest::default());
         }
         let fail = |reason: String| Error::Calibration {
             indicator: indicator.key.to_string(),
@@ -407,9 +407,102 @@ impl ReferenceClasses {
     }
 }
 
-/// The indicator's own calibration (on the odds, for a share), when its known values
-/// give at least [`MIN_SERIES_INTERVALS`] intervals ([`MIN_INTERVALS`] for a share).
-fn fit(indicator: &Indicator, share: bool) -> Option<CalibrationReport> {
+/// The assumption `model = "calibrated"` asks for: the indicator's own history estimate
+/// (the same rule as for an unstated indicator: parameter uncertainty below
+/// [`SHORT_SERIES`] intervals, a share on its odds) in the request's window and without
+/// its excluded years, its central growth moved by the request's shift. Fewer than
+/// [`MIN_SERIES_INTERVALS`] intervals ([`MIN_INTERVALS`] for a share) is an error that
+/// names the indicator and what it has. `evidence` is the series estimated from: the
+/// indicator itself, or the series the request names with `from` (same unit required).
+pub fn calibrated(
+    indicator: &Indicator,
+    evidence: &Indicator,
+    request: &CalibrationRequest,
+) -> Result<Assumption> {
+    calibration(indicator, evidence, request).map(|(_, assumption)| assumption)
+}
+
+/// [`calibrated`] with the estimate it rests on (what `goalcast calibrate` tabulates).
+pub fn calibration(
+    indicator: &Indicator,
+    evidence: &Indicator,
+    request: &CalibrationRequest,
+) -> Result<(CalibrationReport, Assumption)> {
+    let share = ReferenceClass::of(indicator) == Some(ReferenceClass::Shares)
+        || indicator.unit.trim() == "%";
+    let analog = (evidence.key != indicator.key).then(|| evidence.key.to_string());
+    if analog.is_some() && !indicator.unit.is_empty() && evidence.unit != indicator.unit {
+        return Err(Error::Calibration {
+            indicator: indicator.key.to_string(),
+            reason: format!(
+                "scenario {} calibrates it from {}, measured in `{}`, not in its own unit `{}`",
+                request.scenario, evidence.key, evidence.unit, indicator.unit
+            ),
+        });
+    }
+    let mut spec = Calibration::new().exclude(&request.exclude);
+    if let Some((first, last)) = request.window {
+        spec = spec.window(first, last);
+    }
+    let report = fit(evidence, share, &spec).ok_or_else(|| Error::Calibration {
+        indicator: indicator.key.to_string(),
+        reason: format!(
+            "{}its known values ({}) give fewer than {} usable intervals{}; state its growth instead",
+            if request.scenario.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "scenario {} asks to calibrate it from {}, but ",
+                    request.scenario,
+                    analog.as_deref().unwrap_or("its own history")
+                )
+            },
+            years_of(&evidence.history),
+            if share { MIN_INTERVALS } else { MIN_SERIES_INTERVALS },
+            request
+                .window
+                .map_or_else(String::new, |(a, b)| format!(" in the window {a}-{b}"))
+        ),
+    })?;
+    let mut assumption = history_assumption(&report, share, request)?;
+    if let Basis::History { of, .. } = &mut assumption.basis {
+        of.clone_from(&analog);
+    }
+    if let Some(text) = &request.source {
+        let own = assumption.source.take().unwrap_or_default();
+        assumption.source = Some(format!("{own}; {text}"));
+    }
+    Ok((report, assumption))
+}
+
+/// The years of a series, e.g. `2015, 2017-2022`, or `none`.
+fn years_of(series: &[Observation]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for o in series {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == o.year => *last = o.year,
+            _ => runs.push((o.year, o.year)),
+        }
+    }
+    if runs.is_empty() {
+        return "none".into();
+    }
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The indicator's own calibration under `spec` (on the odds, for a share), when its
+/// known values give at least [`MIN_SERIES_INTERVALS`] intervals ([`MIN_INTERVALS`] for
+/// a share).
+fn fit(indicator: &Indicator, share: bool, spec: &Calibration) -> Option<CalibrationReport> {
     let series: Vec<Observation> = if share {
         let odds = |o: &Observation| Observation {
             year: o.year,
@@ -427,39 +520,95 @@ fn fit(indicator: &Indicator, share: bool) -> Option<CalibrationReport> {
     } else {
         MIN_SERIES_INTERVALS
     };
-    if series.len() <= needed {
-        return None;
-    }
-    Calibration::new().fit(&indicator.key, &series).ok()
+    spec.fit(&indicator.key, &series)
+        .ok()
+        .filter(|report| report.n_intervals >= needed)
 }
 
-/// The assumption a history calibration gives (see the module docs).
-fn history_assumption(report: &CalibrationReport, share: bool) -> Result<Assumption> {
+/// The assumption a history calibration gives (see the module docs), its central
+/// growth moved and its volatility scaled as `request` asks (a default request leaves
+/// them as estimated).
+fn history_assumption(
+    report: &CalibrationReport,
+    share: bool,
+    request: &CalibrationRequest,
+) -> Result<Assumption> {
     let (first, last) = report.years_covered.unwrap_or_default();
+    let shift = request.growth_shift;
+    let scale = request.volatility_scale;
+    let growth = report.growth + shift;
+    let volatility = report.volatility * scale;
     let model = if share {
-        Model::BoundedShare(BoundedShare::new(
-            report.growth,
-            report.volatility,
-            SHARE_UPPER,
-        )?)
+        Model::BoundedShare(BoundedShare::new(growth, volatility, SHARE_UPPER)?)
     } else if report.n_intervals < SHORT_SERIES {
-        Model::Uncertain(report.uncertain()?)
+        let u = report.uncertain()?;
+        Model::Uncertain(UncertainGrowth::new(
+            growth,
+            u.growth_se(),
+            u.sigma() * scale,
+            u.volatility_df(),
+        )?)
     } else {
-        Model::LogNormal(LogNormalGrowth::new(report.growth, report.volatility)?)
+        Model::LogNormal(LogNormalGrowth::new(growth, volatility)?)
     };
+    let mut moved = String::new();
+    if shift != 0.0 {
+        moved.push_str(&format!(
+            "; moved {:+.1} points by the scenario",
+            100.0 * shift
+        ));
+    }
+    if scale != 1.0 {
+        moved.push_str(&format!("; volatility ×{scale} by the scenario"));
+    }
     Ok(Assumption {
         model,
         source: Some(format!(
-            "estimated from history {first}-{last}: {:.1} %/yr (SE {:.1}), volatility {:.1} %{}",
+            "estimated from history {first}-{last}: {:.1} %/yr (SE {:.1}), volatility {:.1} %{}{moved}",
             100.0 * report.growth,
             100.0 * report.growth_se.unwrap_or(f64::NAN),
             100.0 * report.volatility,
             if share { " (of the odds)" } else { "" }
         )),
         basis: Basis::History {
+            of: None,
             values: report.observations,
             first,
             last,
         },
     })
+}
+
+/// One series of a history file as `goalcast calibrate` estimates it: the estimate and
+/// the assumption it gives, or why it has none.
+#[derive(Debug, Clone)]
+pub struct SeriesCalibration {
+    /// The series (key, unit, known values).
+    pub series: Indicator,
+    /// The estimate and its assumption, or the reason there is none.
+    pub result: std::result::Result<(CalibrationReport, Assumption), String>,
+}
+
+/// Calibrates every series of `series` (each on its own history, under `request`) in
+/// key order: the rule a run applies to `model = "calibrated"`. A series that is not an
+/// annual level (a growth rate, a partial year: see the module docs) is not calibrated,
+/// and says so.
+pub fn calibrate_all(series: &[Indicator], request: &CalibrationRequest) -> Vec<SeriesCalibration> {
+    series
+        .iter()
+        .map(|s| SeriesCalibration {
+            series: s.clone(),
+            result: match ReferenceClass::of(s) {
+                None if !s.unit.trim().is_empty() => Err(
+                    "not an annual level (a growth rate, a change or a partial year): \
+                     its growth is not a compound-growth parameter"
+                        .into(),
+                ),
+                _ => calibration(s, s, request).map_err(|e| match e {
+                    Error::Calibration { reason, .. } => reason,
+                    other => other.to_string(),
+                }),
+            },
+        })
+        .collect()
 }

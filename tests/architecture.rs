@@ -14,7 +14,7 @@ const LAYERS: &[(usize, &[&str])] = &[
     (3, &["process"]),
     (4, &["io", "calibrate", "scenario", "reference"]),
     (5, &["sim"]),
-    (6, &["analysis"]),
+    (6, &["analysis", "backtest"]),
     (7, &["assess"]),
     (8, &["check"]),
     (9, &["report", "plot"]),

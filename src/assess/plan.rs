@@ -343,14 +343,29 @@ pub(super) fn correlation_links(
     Ok(links)
 }
 
-/// The assumption of one indicator: the scenario's when it states one (or refuses to
-/// estimate), else its own history or its reference class's prior.
+/// The assumption of one indicator: calibrated from its history when the scenario asks
+/// (`model = "calibrated"`), the scenario's when it states one (or refuses to estimate),
+/// else its own history or its reference class's prior.
 fn assumption_of(
+    catalogue: &Catalogue,
     indicator: &Indicator,
     scenario: &Scenario,
     classes: &ReferenceClasses,
 ) -> Result<Assumption> {
-    if scenario.states(&indicator.key) || !scenario.estimates_unstated() {
+    if let Some(request) = scenario.calibration_for(&indicator.key) {
+        let evidence = match &request.from {
+            None => indicator,
+            Some(key) => catalogue.series(key).ok_or_else(|| Error::Calibration {
+                indicator: indicator.key.to_string(),
+                reason: format!(
+                    "scenario {} calibrates it from {key}, which has no values in the \
+                     catalogue or the history",
+                    request.scenario
+                ),
+            })?,
+        };
+        crate::reference::calibrated(indicator, evidence, &request)
+    } else if scenario.states(&indicator.key) || !scenario.estimates_unstated() {
         scenario.assumption_for(&indicator.key)
     } else {
         classes.unstated(indicator)
@@ -372,7 +387,7 @@ pub(super) fn resolve_assumptions(
     let mut resolved = BTreeMap::new();
     let mut problems = Vec::new();
     for &i in groups.iter().flatten() {
-        match assumption_of(&catalogue.indicators[i], scenario, classes) {
+        match assumption_of(catalogue, &catalogue.indicators[i], scenario, classes) {
             Ok(a) => {
                 resolved.insert(i, a);
             }
@@ -383,7 +398,7 @@ pub(super) fn resolve_assumptions(
         .iter()
         .flat_map(|w| w.indicators.iter().copied())
         .filter_map(|i| {
-            assumption_of(&catalogue.indicators[i], scenario, classes)
+            assumption_of(catalogue, &catalogue.indicators[i], scenario, classes)
                 .ok()
                 .map(|a| (i, a))
         })

@@ -65,6 +65,10 @@ enum Command {
         /// Worker threads (results do not depend on it); default: all cores.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
+        /// Use only what was known at the end of this year (history, document and
+        /// override values), for bases and estimates: what goalcast would have said then.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -87,7 +91,102 @@ enum Command {
         /// no hierarchy (goals are listed side by side, none compared with another's).
         #[arg(long)]
         jurisdictions: Option<PathBuf>,
+        /// Use only history up to the end of this year.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
     },
+    /// Estimate central growth and volatility (with standard errors, AR(1) where the
+    /// series allows) of every series of a history file, and write a scenario file that
+    /// runs as it is, plus the calibration table (`<stem>_calibration.csv/.txt`).
+    Calibrate {
+        /// History CSV (long format).
+        #[arg(long)]
+        history: PathBuf,
+        /// Only the indicators of these catalogues (then the scenario file runs as it is
+        /// with them: a scenario may name only indicators its catalogue has).
+        #[arg(long, num_args = 1..)]
+        catalogue: Vec<PathBuf>,
+        /// Only these series: `id` (every jurisdiction) or `Jurisdiction/id`.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        indicators: Vec<String>,
+        /// Use only the values of these years, e.g. `2015-2022`.
+        #[arg(long, value_name = "FIRST-LAST", value_parser = parse_window)]
+        window: Option<(i32, i32)>,
+        /// Leave out the growth into these years (e.g. `2020`: the interval ending in it).
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        exclude: Vec<i32>,
+        /// Use only history up to the end of this year.
+        #[arg(long, value_name = "YEAR")]
+        as_of: Option<i32>,
+        /// The scenario file to write (the tables go beside it).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replay what goalcast would have said at earlier dates and score it against what
+    /// happened (PIT, 50/90 % coverage, CRPS, Brier of goal-like events), beside the
+    /// CAGR rule and a random walk with drift.
+    Backtest {
+        /// History CSV (long format).
+        #[arg(long)]
+        history: PathBuf,
+        /// Origin years: data up to each origin are used.
+        #[arg(long, value_name = "FIRST-LAST", value_parser = parse_window, default_value = "2017-2021")]
+        origins: (i32, i32),
+        /// Horizons in years after the origin.
+        #[arg(long, value_name = "FIRST-LAST", value_parser = parse_range, default_value = "1-3")]
+        horizons: (i32, i32),
+        /// Only these series: `id` (every jurisdiction) or `Jurisdiction/id`.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        indicators: Vec<String>,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// `1-3` as (1, 3); `2` as (2, 2).
+fn parse_range(text: &str) -> Result<(i32, i32), String> {
+    if let Ok(n) = text.trim().parse::<i32>() {
+        return if n >= 1 {
+            Ok((n, n))
+        } else {
+            Err(format!("horizon {n} must be at least 1"))
+        };
+    }
+    let (a, b) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}` is not a range: write FIRST-LAST, e.g. 1-3"))?;
+    let n = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("`{y}` in `{text}` is not a whole number"))
+    };
+    let (a, b) = (n(a)?, n(b)?);
+    if a < 1 || a > b {
+        return Err(format!(
+            "range {a}-{b}: both at least 1, the first not after the last"
+        ));
+    }
+    Ok((a, b))
+}
+
+/// `2015-2022` as (2015, 2022).
+fn parse_window(text: &str) -> Result<(i32, i32), String> {
+    let (a, b) = text
+        .split_once('-')
+        .ok_or_else(|| format!("`{text}` is not a window: write FIRST-LAST, e.g. 2015-2022"))?;
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("`{y}` in `{text}` is not a year"))
+    };
+    let (a, b) = (year(a)?, year(b)?);
+    if a >= b {
+        return Err(format!(
+            "window {a}-{b}: the first year must come before the last"
+        ));
+    }
+    Ok((a, b))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -109,6 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             analysis,
             se_target_pct,
             threads,
+            as_of,
             out,
         } => {
             if let Some(t) = threads {
@@ -137,6 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     analysis,
                 },
                 se_target: se_target_pct.map(|pct| pct / 100.0),
+                as_of,
             };
             let (assessment, written) = run.run()?;
             let simulated = assessment
@@ -158,12 +259,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             history,
             out,
             jurisdictions,
+            as_of,
         } => check(
             &catalogue,
             history.as_deref(),
             jurisdictions.as_deref(),
             out.as_deref(),
+            as_of,
         ),
+        Command::Backtest {
+            history,
+            origins,
+            horizons,
+            indicators,
+            out,
+        } => backtest(&history, origins, horizons, &indicators, &out),
+        Command::Calibrate {
+            history,
+            catalogue,
+            indicators,
+            window,
+            exclude,
+            as_of,
+            out,
+        } => {
+            let keys = if catalogue.is_empty() {
+                None
+            } else {
+                let cat = Catalogue::from_paths(&catalogue)?;
+                Some(cat.indicators.into_iter().map(|i| i.key).collect())
+            };
+            calibrate(
+                &history,
+                keys.as_ref(),
+                &indicators,
+                (window, exclude, as_of),
+                &out,
+            )
+        }
     }
 }
 
@@ -173,9 +306,16 @@ fn check(
     history: Option<&Path>,
     jurisdictions: Option<&Path>,
     out: Option<&Path>,
+    as_of: Option<i32>,
 ) -> anyhow::Result<()> {
     let cat = Catalogue::from_paths(catalogue)?;
-    let hist = history.map(History::from_path).transpose()?;
+    let hist = history
+        .map(History::from_path)
+        .transpose()?
+        .map(|h| match as_of {
+            Some(year) => h.as_of(year),
+            None => h,
+        });
     let default = Path::new(DEFAULT_JURISDICTIONS);
     let places = match jurisdictions {
         Some(path) => Jurisdictions::from_path(path)?,
@@ -198,6 +338,106 @@ fn check(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// `goalcast calibrate`: the scenario file and tables, and the text table on standard output.
+fn calibrate(
+    history: &Path,
+    catalogue: Option<&std::collections::BTreeSet<goalcast::indicator::IndicatorKey>>,
+    indicators: &[String],
+    (window, exclude, as_of): (Option<(i32, i32)>, Vec<i32>, Option<i32>),
+    out: &Path,
+) -> anyhow::Result<()> {
+    let mut hist = History::from_path(history)?;
+    if let Some(year) = as_of {
+        hist = hist.as_of(year);
+    }
+    let series: Vec<_> = hist
+        .series()
+        .into_iter()
+        .filter(|s| catalogue.is_none_or(|keys| keys.contains(&s.key)))
+        .filter(|s| {
+            indicators.is_empty()
+                || indicators
+                    .iter()
+                    .any(|i| *i == s.key.id || *i == s.key.to_string())
+        })
+        .collect();
+    if series.is_empty() {
+        anyhow::bail!(
+            "{}: no series {}",
+            history.display(),
+            if indicators.is_empty() {
+                "at all".to_string()
+            } else {
+                format!("named {}", indicators.join(", "))
+            }
+        );
+    }
+    let request = goalcast::scenario::CalibrationRequest {
+        window,
+        exclude: exclude.clone(),
+        ..Default::default()
+    };
+    let estimates = goalcast::reference::calibrate_all(&series, &request);
+    let origin = goalcast::report::calibration::CalibrationOrigin {
+        history: history.to_path_buf(),
+        window,
+        exclude,
+        as_of,
+    };
+    let written = goalcast::report::calibration::write_calibration(&estimates, &origin, out)?;
+    print!(
+        "{}",
+        goalcast::report::calibration::calibration_txt(&estimates, &origin)
+    );
+    let calibrated = estimates.iter().filter(|e| e.result.is_ok()).count();
+    println!(
+        "\n{calibrated} of {} series calibrated; written: {}",
+        estimates.len(),
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// `goalcast backtest`: the files and the summary table on standard output.
+fn backtest(
+    history: &Path,
+    origins: (i32, i32),
+    horizons: (i32, i32),
+    indicators: &[String],
+    out: &Path,
+) -> anyhow::Result<()> {
+    let series: Vec<_> = History::from_path(history)?
+        .series()
+        .into_iter()
+        .filter(|s| {
+            indicators.is_empty()
+                || indicators
+                    .iter()
+                    .any(|i| *i == s.key.id || *i == s.key.to_string())
+        })
+        .collect();
+    let result = goalcast::backtest::Backtest::new(origins, horizons).run(&series);
+    if result.forecasts.is_empty() {
+        anyhow::bail!(
+            "{}: no series has {} intervals before an origin in {}-{} and a value {}-{} years after it",
+            history.display(),
+            goalcast::reference::MIN_SERIES_INTERVALS,
+            origins.0,
+            origins.1,
+            horizons.0,
+            horizons.1
+        );
+    }
+    let written = goalcast::report::backtest::write_backtest(&result, out)?;
+    print!("{}", goalcast::report::backtest::backtest_txt(&result));
+    println!("{} files written to {}", written.len(), out.display());
+    Ok(())
 }
 
 fn main() -> ExitCode {

@@ -125,6 +125,31 @@ impl Catalogue {
         Ok(self)
     }
 
+    /// The known values of a series: the catalogue's indicator of that key, else the
+    /// history file's series ([`Catalogue::history_series`]).
+    pub fn series(&self, key: &IndicatorKey) -> Option<&Indicator> {
+        self.indicator(key)
+            .or_else(|| self.history_series.iter().find(|s| &s.key == key))
+    }
+
+    /// The catalogue as known at the end of `year` (`--as-of`): every indicator keeps
+    /// only the values of that year or before, whether they came from a history file,
+    /// the document or an override, and its base becomes the latest of them; the
+    /// history series behind reference-class priors are cut the same way. The targets
+    /// are unchanged.
+    pub fn as_of(mut self, year: i32) -> Self {
+        for indicator in self
+            .indicators
+            .iter_mut()
+            .chain(self.history_series.iter_mut())
+        {
+            indicator.history.retain(|o| o.year <= year);
+            indicator.sources.retain(|y, _| *y <= year);
+            indicator.base = indicator.history.last().copied();
+        }
+        self
+    }
+
     /// Applies an analyst's figures and readings ([`Overrides`]): first every document
     /// entry (the period of each of the document's targets moves by `shift_years`: its
     /// deadline and base year; a stated base value of the old base year is dropped from

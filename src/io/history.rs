@@ -121,6 +121,28 @@ impl History {
         })
     }
 
+    /// The history as known at the end of `year`: only rows of that year or before
+    /// (`--as-of`). The file path is kept, so errors still name the file.
+    ///
+    /// ```
+    /// use goalcast::io::history::History;
+    /// let csv = "indicator,jurisdiction,year,value,unit\nrd,Hubei,2021,1.0,亿元\nrd,Hubei,2022,1.1,亿元\n";
+    /// let h = History::from_reader(csv.as_bytes(), "h.csv")?.as_of(2021);
+    /// assert_eq!(h.rows.len(), 1);
+    /// # Ok::<(), goalcast::Error>(())
+    /// ```
+    pub fn as_of(&self, year: i32) -> History {
+        History {
+            path: self.path.clone(),
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r.year <= year)
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Values chosen for one indicator, by year (bounds and estimates left out).
     pub fn values(&self, key: &IndicatorKey) -> Vec<Observation> {
         self.chosen()

@@ -7,12 +7,16 @@
 //! `assets/fonts/`), so Chinese and Latin render identically on any machine, with or
 //! without system fonts.
 
+mod backtest;
 mod dashboard;
 mod fan;
 mod font;
 mod scenarios;
 mod tornado;
 
+pub use backtest::{
+    PitHistogram, PitPanel, Reliability, ReliabilityCurve, write_pit_histogram, write_reliability,
+};
 pub use dashboard::{
     AT_RISK_MIN, Dashboard, DashboardRow, ON_TRACK_MIN, Outlook, RowStatus, UNCERTAIN_MIN,
     display_order, reason_text, write_dashboard,

@@ -44,6 +44,10 @@ pub struct Manifest {
     pub quantiles: &'static str,
     /// Scenario name.
     pub scenario: String,
+    /// `--as-of`: the run used only what was known at the end of this year (absent for a
+    /// run on everything known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
     /// Inputs with hashes.
     pub inputs: Vec<InputFile>,
     /// Files written, the manifest excepted.

@@ -6,6 +6,8 @@
 //! plain-text table, [`manifest`] records what produced them, [`crate::plot`] draws
 //! them, and this module puts a whole run's files in place.
 
+pub mod backtest;
+pub mod calibration;
 pub mod manifest;
 pub mod tables;
 pub mod text_table;
@@ -43,6 +45,9 @@ pub struct RunInputs<'a> {
     pub files: &'a [&'a Path],
     /// The history used, if any: its choices between differing values are written out.
     pub history: Option<&'a History>,
+    /// The year the run is as of (`--as-of`), if any: said on the dashboard and in the
+    /// manifest.
+    pub as_of: Option<i32>,
 }
 
 /// Writes `summary.csv`, `quantiles.csv`, `first_reached.csv`, a fan chart per
@@ -125,6 +130,7 @@ pub fn write_run_manifest(
         generator: GENERATOR,
         quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
+        as_of: inputs.as_of,
         inputs: inputs
             .files
             .iter()
@@ -159,10 +165,13 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
             }
         })
         .collect();
-    let subtitle = format!(
+    let mut subtitle = format!(
         "scenario {} · {} paths · seed {}",
         inputs.scenario_name, a.settings.paths, a.settings.seed
     );
+    if let Some(year) = inputs.as_of {
+        subtitle.push_str(&format!(" · as of end {year} (截至{year}年末)"));
+    }
     let dashboard = Dashboard {
         title_zh: inputs.title.0,
         title_en: inputs.title.1,
@@ -193,6 +202,11 @@ pub struct FileRun {
     /// simulated target's standard error is at most this (a fraction), up to 10 million
     /// paths; `settings.paths` is the first run's size.
     pub se_target: Option<f64>,
+    /// If set, only what was known at the end of this year is used, for bases and for
+    /// estimates (history, document and override values alike: [`History::as_of`],
+    /// [`crate::io::catalogue::Catalogue::as_of`]); the manifest and the dashboard
+    /// title say so.
+    pub as_of: Option<i32>,
 }
 
 impl FileRun {
@@ -217,6 +231,7 @@ impl FileRun {
                 ..Default::default()
             },
             se_target: None,
+            as_of: None,
         }
     }
 
@@ -228,13 +243,20 @@ impl FileRun {
             .history
             .as_deref()
             .map(History::from_path)
-            .transpose()?;
+            .transpose()?
+            .map(|h| match self.as_of {
+                Some(year) => h.as_of(year),
+                None => h,
+            });
         if let Some(h) = &history {
             catalogue = catalogue.with_history(h)?;
         }
         if let Some(path) = &self.overrides {
             catalogue =
                 catalogue.with_overrides(&crate::io::overrides::Overrides::from_path(path)?)?;
+        }
+        if let Some(year) = self.as_of {
+            catalogue = catalogue.as_of(year);
         }
         let scenario = match &self.scenario {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
@@ -277,6 +299,7 @@ impl FileRun {
             scenario_name: &scenario.name,
             files: &files,
             history: history.as_ref(),
+            as_of: self.as_of,
         };
         let mut written = write_report(&assessment, inputs, &self.out)?;
         if scenario.names().len() > 1 {

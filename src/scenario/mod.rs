@@ -126,6 +126,20 @@ pub struct AssumptionFields {
     pub volatility_df: Option<f64>,
     /// `bounded_share`: the level the share cannot reach (default 100).
     pub upper: Option<f64>,
+    /// `calibrated`: points added to the central growth estimated from history (a
+    /// variant's "two points faster than the trend").
+    pub growth_shift_pct: Option<f64>,
+    /// `calibrated`: a factor on the volatility estimated from history (a variant's
+    /// "wider swings").
+    pub volatility_scale: Option<f64>,
+    /// `calibrated`: the years whose values the estimate uses, `[first, last]`.
+    pub window: Option<[i32; 2]>,
+    /// `calibrated`: years whose growth (the interval ending in them) is left out.
+    pub exclude: Option<Vec<i32>>,
+    /// `calibrated`: estimate from another series (`"Jurisdiction/id"`, or an `id` of the
+    /// indicator's own jurisdiction), e.g. a city's count from its province's history
+    /// when the city publishes none.
+    pub from: Option<String>,
     /// Where the assumption comes from (free text, copied to result tables).
     pub source: Option<String>,
 }
@@ -180,7 +194,8 @@ pub struct CorrelationFile {
 }
 
 /// The model names a scenario may use.
-pub const MODELS: [&str; 7] = [
+pub const MODELS: [&str; 8] = [
+    "calibrated",
     "lognormal",
     "deterministic",
     "ar1",
@@ -194,7 +209,7 @@ pub const MODELS: [&str; 7] = [
 pub const UNSTATED: [&str; 2] = ["estimate", "refuse"];
 
 /// Every numeric field of [`AssumptionFields`].
-const NUMERIC_FIELDS: [&str; 9] = [
+const NUMERIC_FIELDS: [&str; 11] = [
     "growth_pct",
     "volatility_pct",
     "persistence",
@@ -204,6 +219,8 @@ const NUMERIC_FIELDS: [&str; 9] = [
     "growth_se_pct",
     "volatility_df",
     "upper",
+    "growth_shift_pct",
+    "volatility_scale",
 ];
 
 /// The numeric fields a model uses: (required, optional).
@@ -226,6 +243,7 @@ fn model_fields(model: &str) -> (&'static [&'static str], &'static [&'static str
             &["volatility_df"],
         ),
         "bounded_share" => (&["growth_pct", "volatility_pct"], &["upper"]),
+        "calibrated" => (&[], &["growth_shift_pct", "volatility_scale"]),
         _ => (&["growth_pct", "volatility_pct"], &[]),
     }
 }
@@ -248,6 +266,8 @@ impl AssumptionFields {
             "growth_se_pct" => self.growth_se_pct,
             "volatility_df" => self.volatility_df,
             "upper" => self.upper,
+            "growth_shift_pct" => self.growth_shift_pct,
+            "volatility_scale" => self.volatility_scale,
             _ => None,
         }
     }
@@ -263,6 +283,8 @@ impl AssumptionFields {
             "growth_se_pct" => &mut self.growth_se_pct,
             "volatility_df" => &mut self.volatility_df,
             "upper" => &mut self.upper,
+            "growth_shift_pct" => &mut self.growth_shift_pct,
+            "volatility_scale" => &mut self.volatility_scale,
             _ => return None,
         })
     }
@@ -281,10 +303,16 @@ impl AssumptionFields {
                     *slot = None;
                 }
             }
+            if m != "calibrated" {
+                (base.window, base.exclude, base.from) = (None, None, None);
+            }
         }
         let mut out = top.clone();
         out.model = top.model.clone().or(base.model.clone());
         out.source = top.source.clone().or(base.source.clone());
+        out.window = top.window.or(base.window);
+        out.exclude = top.exclude.clone().or(base.exclude.clone());
+        out.from = top.from.clone().or(base.from.clone());
         for field in NUMERIC_FIELDS {
             let v = base.get(field);
             if let Some(slot) = out.slot(field)
@@ -294,6 +322,43 @@ impl AssumptionFields {
             }
         }
         out
+    }
+}
+
+/// What `model = "calibrated"` asks for one indicator: estimate central growth and
+/// volatility from its history (in the window, without the excluded years' growth) and
+/// move the central growth by `growth_shift` and scale the volatility by
+/// `volatility_scale`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationRequest {
+    /// `window = [first, last]`: the years whose values are used.
+    pub window: Option<(i32, i32)>,
+    /// `exclude`: years whose growth (the interval ending in them) is left out.
+    pub exclude: Vec<i32>,
+    /// `growth_shift_pct / 100`: added to the estimated central growth.
+    pub growth_shift: f64,
+    /// `volatility_scale`: the estimated volatility is multiplied by it (1 by default).
+    pub volatility_scale: f64,
+    /// `from`: the series to estimate from, when not the indicator's own.
+    pub from: Option<IndicatorKey>,
+    /// The table's `source` text, if any.
+    pub source: Option<String>,
+    /// The scenario's name and file, for messages.
+    pub scenario: String,
+}
+
+impl Default for CalibrationRequest {
+    /// The estimate as it is: the whole history, no year excluded, nothing moved.
+    fn default() -> Self {
+        CalibrationRequest {
+            window: None,
+            exclude: Vec::new(),
+            growth_shift: 0.0,
+            volatility_scale: 1.0,
+            from: None,
+            source: None,
+            scenario: String::new(),
+        }
     }
 }
 
@@ -313,8 +378,10 @@ pub struct Assumption {
 pub enum Basis {
     /// The scenario file states it.
     Stated,
-    /// Estimated from the indicator's own history.
+    /// Estimated from history: the indicator's own, or the series named by `from`.
     History {
+        /// The series estimated from, when not the indicator's own.
+        of: Option<String>,
         /// Known values used.
         values: usize,
         /// First year of the data.
@@ -334,10 +401,17 @@ impl std::fmt::Display for Basis {
         match self {
             Basis::Stated => f.write_str("stated"),
             Basis::History {
+                of: None,
                 values,
                 first,
                 last,
             } => write!(f, "history ({values} values, {first}-{last})"),
+            Basis::History {
+                of: Some(series),
+                values,
+                first,
+                last,
+            } => write!(f, "history of {series} ({values} values, {first}-{last})"),
             Basis::Prior { label } => write!(f, "prior: {label}"),
         }
     }
@@ -535,7 +609,7 @@ impl Scenario {
             ));
         }
         type Rule = (&'static str, fn(f64) -> bool, &'static str);
-        let rules: [Rule; 9] = [
+        let rules: [Rule; 11] = [
             (
                 "growth_pct",
                 |g| g > -100.0,
@@ -581,6 +655,16 @@ impl Scenario {
                 |u| u > 0.0,
                 "an upper bound of {} is impossible: it must be finite and positive",
             ),
+            (
+                "growth_shift_pct",
+                |g| g.abs() < 100.0,
+                "a shift of {} points of growth is impossible: it must be finite and between -100 and 100",
+            ),
+            (
+                "volatility_scale",
+                |v| (0.0..=10.0).contains(&v),
+                "a volatility scale of {} is impossible: it must be finite and between 0 and 10",
+            ),
         ];
         for (field, ok, message) in rules {
             if let Some(v) = f.get(field)
@@ -592,6 +676,7 @@ impl Scenario {
                 ));
             }
         }
+        self.check_calibration_fields(table, f)?;
         if f.model.as_deref() == Some("deterministic") && f.volatility_pct.is_some_and(|v| v > 0.0)
         {
             return Err(self.error(
@@ -621,21 +706,138 @@ impl Scenario {
         Ok(())
     }
 
+    /// The fields only `model = "calibrated"` uses: a window of two ordered years, excluded
+    /// years, and no stated growth or volatility beside an estimate.
+    fn check_calibration_fields(&self, table: &str, f: &AssumptionFields) -> Result<()> {
+        let calibrated = f.model.as_deref() == Some("calibrated");
+        if let Some(m) = f.model.as_deref().filter(|_| !calibrated)
+            && let Some(field) = [
+                ("window", f.window.is_some()),
+                ("exclude", f.exclude.is_some()),
+                ("from", f.from.is_some()),
+            ]
+            .iter()
+            .find_map(|(name, set)| set.then_some(*name))
+        {
+            return Err(self.error(
+                &format!("{table}.{field}"),
+                format!("`{field}` belongs to `model = \"calibrated\"`, not to the `{m}` model"),
+            ));
+        }
+        if calibrated
+            && let Some(field) = ["growth_pct", "volatility_pct"]
+                .into_iter()
+                .find(|x| f.get(x).is_some())
+        {
+            return Err(self.error(
+                &format!("{table}.{field}"),
+                format!(
+                    "a calibrated model estimates `{field}` from history; move the estimate with \
+                     growth_shift_pct, or choose a model whose figures you state"
+                ),
+            ));
+        }
+        let plausible = |y: i32| (1900..=2200).contains(&y);
+        if let Some([first, last]) = f.window
+            && !(plausible(first) && plausible(last) && first < last)
+        {
+            return Err(self.error(
+                &format!("{table}.window"),
+                format!(
+                    "window [{first}, {last}] is impossible: two years between 1900 and 2200, the first before the last"
+                ),
+            ));
+        }
+        if let Some(y) = f.exclude.iter().flatten().find(|y| !plausible(**y)) {
+            return Err(self.error(
+                &format!("{table}.exclude"),
+                format!("excluded year {y} is impossible: years lie between 1900 and 2200"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The tables that apply to `key`, most specific first: `[indicators."J/id"]`,
+    /// `[indicators.id]`, `[defaults]`.
+    fn tables_for(&self, key: &IndicatorKey) -> [Option<&AssumptionFields>; 3] {
+        [
+            self.file.indicators.get(&key.to_string()),
+            self.file.indicators.get(&key.id),
+            Some(&self.file.defaults),
+        ]
+    }
+
+    /// The model named for `key` by the most specific table that names one
+    /// (`lognormal` when none does).
+    fn model_name(&self, key: &IndicatorKey) -> &str {
+        self.tables_for(key)
+            .into_iter()
+            .flatten()
+            .find_map(|t| t.model.as_deref())
+            .unwrap_or("lognormal")
+    }
+
+    /// What `model = "calibrated"` asks for `key`, or `None` when the indicator's model
+    /// is another. The estimate itself needs the indicator's history and is made when a
+    /// run loads it ([`crate::reference::calibrated`]).
+    pub fn calibration_for(&self, key: &IndicatorKey) -> Option<CalibrationRequest> {
+        if !self.states(key) || self.model_name(key) != "calibrated" {
+            return None;
+        }
+        let tables: Vec<&AssumptionFields> = self.tables_for(key).into_iter().flatten().collect();
+        Some(CalibrationRequest {
+            window: tables.iter().find_map(|t| t.window).map(|[a, b]| (a, b)),
+            exclude: tables
+                .iter()
+                .find_map(|t| t.exclude.clone())
+                .unwrap_or_default(),
+            growth_shift: tables
+                .iter()
+                .find_map(|t| t.growth_shift_pct)
+                .map_or(0.0, |g| g / 100.0),
+            volatility_scale: tables
+                .iter()
+                .find_map(|t| t.volatility_scale)
+                .unwrap_or(1.0),
+            from: tables.iter().find_map(|t| t.from.as_deref()).map(|name| {
+                match name.split_once('/') {
+                    Some((jurisdiction, id)) => IndicatorKey::new(jurisdiction, id),
+                    None => IndicatorKey::new(key.jurisdiction.as_str(), name),
+                }
+            }),
+            source: tables.iter().find_map(|t| t.source.clone()),
+            scenario: format!("{} ({})", self.name, self.path.display()),
+        })
+    }
+
     /// The checked assumption for an indicator, or an error naming the indicator and
     /// the key to set.
     pub fn assumption_for(&self, key: &IndicatorKey) -> Result<Assumption> {
-        let specific = self.file.indicators.get(&key.to_string());
-        let general = self.file.indicators.get(&key.id);
-        let tables = [specific, general, Some(&self.file.defaults)];
-        let model = tables
-            .iter()
-            .flatten()
-            .find_map(|t| t.model.as_deref())
-            .unwrap_or("lognormal");
+        let tables = self.tables_for(key);
+        let [specific, general, _] = tables;
+        let model = self.model_name(key);
+        if model == "calibrated" {
+            return Err(self.error(
+                &format!("indicators.{}.model", key.id),
+                format!(
+                    "{key} is calibrated from its history when a run loads it; \
+                     its assumption needs the catalogue and history (see Scenario::calibration_for)"
+                ),
+            ));
+        }
         let source = tables.iter().flatten().find_map(|t| t.source.clone());
         // A model-specific field in the indicator's own tables that its model ignores.
         for (table_key, table) in [(key.to_string(), specific), (key.id.clone(), general)] {
             let Some(t) = table else { continue };
+            if t.window.is_some() || t.exclude.is_some() || t.from.is_some() {
+                return Err(self.error(
+                    &format!("indicators.{table_key}.window"),
+                    format!(
+                        "`window`, `exclude` or `from` is set for {key}, whose model is `{model}`; \
+                         they belong to `model = \"calibrated\"`"
+                    ),
+                ));
+            }
             if let Some(field) = NUMERIC_FIELDS[2..]
                 .iter()
                 .find(|&&f| t.get(f).is_some() && !uses(model, f))
