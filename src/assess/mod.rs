@@ -8,6 +8,7 @@
 
 mod base_needed;
 mod group;
+mod hindcast;
 mod plan;
 mod settle;
 
@@ -22,6 +23,7 @@ use crate::target::{Target, Unsimulated};
 use ndarray::Array2;
 
 pub use base_needed::{BaseNeeded, MAX_PATHS as BASE_NEEDED_MAX_PATHS};
+pub use hindcast::{Hindcast, hindcasts};
 pub use plan::readiness;
 pub use settle::{Settled, settle};
 

@@ -135,6 +135,13 @@ enum Command {
         /// Horizons in years after the origin.
         #[arg(long, value_name = "FIRST-LAST", value_parser = parse_range, default_value = "1-3")]
         horizons: (i32, i32),
+        /// Catalogues whose goals published figures already settle: each is forecast as
+        /// of its base year and scored (Brier) beside the deterministic rule's call.
+        #[arg(long, num_args = 1..)]
+        catalogue: Vec<PathBuf>,
+        /// The scenario of each `--catalogue`, in the same order.
+        #[arg(long, num_args = 1..)]
+        scenario: Vec<PathBuf>,
         /// Only these series: `id` (every jurisdiction) or `Jurisdiction/id`.
         #[arg(long, num_args = 1.., value_delimiter = ',')]
         indicators: Vec<String>,
@@ -271,9 +278,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             history,
             origins,
             horizons,
+            catalogue,
+            scenario,
             indicators,
             out,
-        } => backtest(&history, origins, horizons, &indicators, &out),
+        } => {
+            if catalogue.len() != scenario.len() {
+                anyhow::bail!(
+                    "--catalogue names {} files and --scenario {}: give one scenario per catalogue",
+                    catalogue.len(),
+                    scenario.len()
+                );
+            }
+            let goals: Vec<(PathBuf, PathBuf)> = catalogue.into_iter().zip(scenario).collect();
+            backtest(&history, origins, horizons, &indicators, &goals, &out)
+        }
         Command::Calibrate {
             history,
             catalogue,
@@ -410,9 +429,11 @@ fn backtest(
     origins: (i32, i32),
     horizons: (i32, i32),
     indicators: &[String],
+    goals: &[(PathBuf, PathBuf)],
     out: &Path,
 ) -> anyhow::Result<()> {
-    let series: Vec<_> = History::from_path(history)?
+    let hist = History::from_path(history)?;
+    let series: Vec<_> = hist
         .series()
         .into_iter()
         .filter(|s| {
@@ -434,8 +455,28 @@ fn backtest(
             horizons.1
         );
     }
-    let written = goalcast::report::backtest::write_backtest(&result, out)?;
+    let mut written = goalcast::report::backtest::write_backtest(&result, out)?;
     print!("{}", goalcast::report::backtest::backtest_txt(&result));
+    if !goals.is_empty() {
+        let settings = RunSettings {
+            paths: 20_000,
+            ..Default::default()
+        };
+        let mut all = Vec::new();
+        for (catalogue, scenario) in goals {
+            let cat = Catalogue::from_path(catalogue)?.with_history(&hist)?;
+            let scenario = goalcast::scenario::Scenario::from_path(scenario)?;
+            let now = goalcast::assess::assess(&cat, &scenario, settings)?;
+            let (done, failed) = goalcast::assess::hindcasts(&cat, &scenario, &now, settings);
+            all.extend(done);
+            for (year, why) in failed {
+                println!("{}: no forecast as of {year}: {why}", catalogue.display());
+            }
+        }
+        let (path, line) = goalcast::report::backtest::write_hindcasts(&all, out)?;
+        println!("{line}");
+        written.push(path);
+    }
     println!("{} files written to {}", written.len(), out.display());
     Ok(())
 }

@@ -191,3 +191,51 @@ pub fn write_backtest(result: &BacktestResult, dir: &Path) -> Result<Vec<PathBuf
     )?);
     Ok(written)
 }
+
+/// A row of `backtest_goals.csv`: one settled goal forecast from its base year.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct HindcastRow {
+    pub target: String,
+    pub as_of: String,
+    pub p_reach: String,
+    pub deterministic_met: String,
+    pub met: String,
+    pub brier_goalcast: String,
+    pub brier_deterministic: String,
+}
+
+/// Writes `backtest_goals.csv` and returns its path and a one-line summary (goals, mean
+/// Brier of goalcast and of the deterministic call).
+pub fn write_hindcasts(
+    hindcasts: &[crate::assess::Hindcast],
+    dir: &Path,
+) -> Result<(PathBuf, String)> {
+    let path = dir.join("backtest_goals.csv");
+    let rows = hindcasts.iter().map(|h| {
+        let (bg, bd) = h.brier();
+        HindcastRow {
+            target: h.target.clone(),
+            as_of: h.as_of.to_string(),
+            p_reach: h.p_reach.to_string(),
+            deterministic_met: h.deterministic_met.to_string(),
+            met: h.met.to_string(),
+            brier_goalcast: bg.to_string(),
+            brier_deterministic: bd.to_string(),
+        }
+    });
+    write_atomic(&path, &csv_of(rows)?)?;
+    let n = hindcasts.len().max(1) as f64;
+    let (g, d) = hindcasts.iter().fold((0.0, 0.0), |(g, d), h| {
+        let (bg, bd) = h.brier();
+        (g + bg, d + bd)
+    });
+    let line = format!(
+        "Settled goals forecast from their base year: {} (met {}); Brier goalcast {:.4}, deterministic rule {:.4}",
+        hindcasts.len(),
+        hindcasts.iter().filter(|h| h.met).count(),
+        g / n,
+        d / n
+    );
+    Ok((path, line))
+}
