@@ -140,6 +140,73 @@
 //! and an 80 % chance (`base_needed_p50`, `base_needed_p80`; formulas at
 //! [`crate::assess::BaseNeeded`]; on the logit scale for a bounded share).
 //!
+//! # Calibration, as-of runs and the backtest
+//!
+//! **Calibrated assumptions.** `model = "calibrated"` in a scenario table asks a run to
+//! estimate the indicator's central growth and volatility from its history when it loads
+//! it (the estimator of [`crate::calibrate`]: growth as the average log-growth, gaps
+//! spread evenly; volatility with n − 1 degrees of freedom), optionally in a `window =
+//! [first, last]`, without the growth into `exclude = [2020]`, from another series
+//! (`from = "Hubei/high_tech_enterprises"` for a city that publishes none), moved by
+//! `growth_shift_pct` and with volatility scaled by `volatility_scale` (what a variant
+//! such as "two points faster than the trend" or "wider swings" sets). Nobody copies
+//! numbers by hand. `goalcast calibrate --history FILE [--catalogue FILE…]
+//! [--indicators …] [--window A-B] [--exclude YEARS] [--as-of YEAR] --out s.toml` writes
+//! the same estimates as a scenario file that runs as it is, plus
+//! `s_calibration.csv/.txt` (estimates, standard errors, n, window, AR(1) where a run of
+//! eight one-year growths allows it); a series it cannot calibrate is a comment saying
+//! why.
+//!
+//! **Parameter uncertainty by default.** Below [`crate::reference::SHORT_SERIES`] (10)
+//! intervals — every provincial series — a calibrated indicator draws, per path, its
+//! central growth and volatility from their estimation distribution
+//! ([`crate::process::UncertainGrowth`]; the model column says `uncertain`): the forecast
+//! of `ln X` k years ahead is then Student t with n − 1 degrees of freedom and scale
+//! `√(kσ̂² + k²·SE(μ̂)²)` instead of normal with `σ̂√k`. The evidence for the rule is the
+//! backtest below: on the shipped history, bands that take the estimates as true cover
+//! the observed value 66 % of the time where they claim 90 %.
+//!
+//! **As of a year.** `--as-of YEAR` (on `run`, `check`, `calibrate`) uses only what was
+//! known at the end of that year — history, document and override values, for bases
+//! and estimates — and says so in the manifest (`as_of`) and on the dashboard: what
+//! goalcast would have said then. A run with `--as-of 2021` on a history that goes on to
+//! 2025 writes the same tables as the run on the history cut at 2021
+//! (`tests/trust.rs`).
+//!
+//! **The backtest.** `goalcast backtest --history FILE [--origins 2017-2021]
+//! [--horizons 1-3] [--catalogue … --scenario …] --out DIR` replays, for every series
+//! with three intervals before an origin, what each method would have forecast for each
+//! horizon, and scores it against the value observed ([`crate::backtest`]): goalcast,
+//! goalcast without parameter uncertainty, a random walk with drift and Eurostat's
+//! deterministic CAGR rule. How to read `backtest_summary.txt`:
+//!
+//! * **Coverage.** A calibrated forecaster's 90 % bands hold the observed value 90 % of
+//!   the time and its 50 % bands half of the time. The table gives each coverage with its
+//!   95 % binomial (Wilson) interval: with 32 forecasts a coverage of 0.94 has the
+//!   interval [0.80, 0.98], so a small sample cannot prove calibration — it can only
+//!   fail to reject it, or reject it (the fixed-parameter bands' 0.66 [0.48, 0.80]
+//!   excludes 0.90). Forecasts of one series from overlapping origins are not
+//!   independent, so the true uncertainty is wider than the interval shown.
+//! * **PIT histogram** (`pit_histogram.png`): flat when calibrated; a U shape (values
+//!   piling up at 0 and 1) means bands too narrow, a hump in the middle bands too wide,
+//!   a slope a biased centre. Mean PIT above 0.5 means outcomes above the median more
+//!   often than not (growth underestimated).
+//! * **CRPS** of the log-level: the error of the whole forecast distribution in relative
+//!   terms (a point forecast's CRPS is its absolute error); lower is better, and it
+//!   rewards sharp bands only when they are also right.
+//! * **Reliability diagram** (`reliability.png`) and **Brier score**: each forecast is
+//!   turned into goal-like events — "average growth of at least 0, 5, 10, 15, 20, 30 % a
+//!   year" — and the forecast probability set against the observed frequency; points on
+//!   the diagonal are calibrated. With `--catalogue`/`--scenario`, every goal already
+//!   settled by published figures is forecast as of its base year and its Brier score set
+//!   beside the deterministic rule's met / not-met call (`backtest_goals.csv`).
+//!
+//! When the backtest says the bands are too narrow (coverage below its interval, a U
+//! shaped PIT): keep parameter uncertainty on (do not state a calibrated series as
+//! `lognormal`), widen with `volatility_scale` in the scenario, add a rare-shock
+//! component for breaks such as 2020, or shorten the window to the regime the goal lives
+//! in — and run the backtest again to see that it helped.
+//!
 //! # Data formats
 //!
 //! * Catalogue CSV: see `data/README.md` (columns `id, indicator, jurisdiction, name_zh,
