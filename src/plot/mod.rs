@@ -10,6 +10,7 @@
 mod dashboard;
 mod fan;
 mod font;
+mod glyphs;
 mod scenarios;
 mod tornado;
 
@@ -71,7 +72,7 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
     let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
     let drawn = (|| {
         {
-            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
+            let root = glyphs::Glyphs(BitMapBackend::new(&tmp_png, size)).into_drawing_area();
             chart.draw_on(&root).map_err(plot_err(&png))?;
             root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
         }
