@@ -18,7 +18,7 @@ pub use dashboard::{
     AT_RISK_MIN, Dashboard, DashboardRow, ON_TRACK_MIN, Outlook, RowStatus, UNCERTAIN_MIN,
     display_order, reason_text, write_dashboard,
 };
-pub use fan::{FanChart, TargetMark, write_fan_chart};
+pub use fan::{FanChart, ShareFanChart, TargetMark, write_fan_chart, write_share_fan_chart};
 pub use scenarios::{ComparisonRow, ScenarioComparison, write_scenario_comparison};
 pub use tornado::{TornadoChart, write_tornado};
 
@@ -106,22 +106,8 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
 /// assert_eq!(format_figure(0.012345, "万吨"), "0.01235 万吨");
 /// ```
 pub fn format_figure(value: f64, unit: &str) -> String {
-    let number = if !value.is_finite() {
-        value.to_string()
-    } else if value.abs() >= 1000.0 {
-        let digits = format!("{:.0}", value.abs());
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if value < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
+    let number = if !value.is_finite() || value.abs() >= 1000.0 {
+        crate::units::group_thousands(value)
     } else if value == 0.0 {
         "0".into()
     } else {

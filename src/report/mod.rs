@@ -17,9 +17,9 @@ use crate::error::Result;
 use crate::io::history::History;
 use crate::io::write_atomic;
 use crate::plot::{
-    ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, TargetMark,
-    TornadoChart, format_figure, write_dashboard, write_fan_chart, write_scenario_comparison,
-    write_tornado,
+    ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, ShareFanChart,
+    TargetMark, TornadoChart, format_figure, write_dashboard, write_fan_chart,
+    write_scenario_comparison, write_share_fan_chart, write_tornado,
 };
 use crate::sim::GENERATOR;
 use crate::target::{Comparator, TargetKind, Unsimulated};
@@ -75,8 +75,9 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             })
             .filter_map(|t| {
                 let e = t.result.as_ref().ok()?;
-                let (id, level) = match e.threshold {
-                    Some(level) => (t.target.id.clone(), level),
+                let unit = &outcome.indicator.unit;
+                let (label, level) = match e.threshold {
+                    Some(level) => (mark_label(&t.target, unit), level),
                     // Measured from a simulated base year: drawn at the level the
                     // median path's base-year value implies.
                     None => {
@@ -84,13 +85,17 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
                         let row = outcome.years.iter().position(|&y| y == base_year)?;
                         let median = outcome.quantiles[[row, 2]];
                         (
-                            format!("{} (median {base_year} base)", t.target.id),
+                            format!(
+                                "{}，自 {base_year} 年中位数 from the median {base_year} level:",
+                                t.target.describe(unit)
+                            ),
                             median * t.target.factor()?,
                         )
                     }
                 };
                 Some(TargetMark {
-                    id,
+                    id: t.target.id.clone(),
+                    label,
                     year: t.target.deadline,
                     level,
                     comparator: t.target.comparator,
@@ -105,8 +110,73 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
         };
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
     }
+    written.extend(write_share_fans(a, dir)?);
     written.extend(write_dashboard_of(a, &inputs, dir)?);
     written.extend(write_sensitivity_of(a, dir)?);
+    Ok(written)
+}
+
+/// What a fan chart writes beside a goal's marker before its level: `目标 goal`, or
+/// the goal in words when it is not a level (`年均增长 ≥ 14 %:`).
+fn mark_label(t: &crate::target::Target, unit: &str) -> String {
+    match t.kind {
+        TargetKind::Level => "目标 goal".to_string(),
+        _ => format!("{}:", t.describe(unit)),
+    }
+}
+
+/// The file stem of a share goal's fan chart: `fan_share_<target id>`, lower case.
+pub fn share_fan_stem(share: &crate::assess::ShareOutcome) -> String {
+    format!("fan_share_{}", share.target).to_lowercase()
+}
+
+/// The fan chart of every simulated share goal: the share in percent, its known
+/// values (years in which both parts are known) and its target.
+fn write_share_fans(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for share in &a.shares {
+        let Some(o) = a.outcome(&share.target) else {
+            continue;
+        };
+        let Ok(e) = &o.result else { continue };
+        let history: Vec<crate::indicator::Observation> = match (
+            a.catalogue_indicator(&share.numerator),
+            a.catalogue_indicator(&share.denominator),
+        ) {
+            (Some(n), Some(d)) => n
+                .history
+                .iter()
+                .filter_map(|h| {
+                    let below = d.value_in(h.year)?;
+                    (below != 0.0).then(|| crate::indicator::Observation {
+                        year: h.year,
+                        value: h.value / below,
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let marks: Vec<TargetMark> = e
+            .threshold
+            .map(|level| TargetMark {
+                id: o.target.id.clone(),
+                label: "目标 goal".to_string(),
+                year: o.target.deadline,
+                level,
+                comparator: o.target.comparator,
+                p_reach: e.p_reach,
+            })
+            .into_iter()
+            .collect();
+        let chart = ShareFanChart {
+            share,
+            title_zh: &o.target.name_zh,
+            title_en: &o.target.name_en,
+            history: &history,
+            targets: &marks,
+        };
+        written.extend(write_share_fan_chart(&chart, dir, &share_fan_stem(share))?);
+    }
     Ok(written)
 }
 
@@ -155,7 +225,7 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
                 name_en,
                 goal: t.describe(&unit),
                 deadline: t.deadline,
-                status: row_status(o, &unit),
+                status: row_status(o, &unit, assumed_growth(a, o)),
             }
         })
         .collect();
@@ -428,9 +498,31 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The central annual growth assumed for what a simulated goal measures, to set beside
+/// the growth it requires: the indicator's, or for a share the share's own,
+/// `(1 + g_N) / (1 + g_D) − 1` from its numerator's and denominator's assumptions
+/// (the required growth of a share is the share's too).
+fn assumed_growth(a: &Assessment, o: &TargetOutcome) -> Option<f64> {
+    let e = o.result.as_ref().ok()?;
+    let numerator = e.assumption.model.median_growth();
+    if o.target.kind != TargetKind::Share {
+        return Some(numerator);
+    }
+    let denominator = a
+        .shares
+        .iter()
+        .find(|s| s.target == o.target.id)
+        .and_then(|s| {
+            a.indicators
+                .iter()
+                .find(|i| i.indicator.key == s.denominator)
+        })?;
+    Some((1.0 + numerator) / (1.0 + denominator.assumption.model.median_growth()) - 1.0)
+}
+
 /// What the dashboard draws for one target: its probability, the observed figure that
 /// settles it, the base it would need, or why it was not simulated.
-fn row_status(o: &TargetOutcome, unit: &str) -> RowStatus {
+fn row_status(o: &TargetOutcome, unit: &str, assumed_growth: Option<f64>) -> RowStatus {
     let t = &o.target;
     // Figures of a share or of growth every year are percentages.
     let unit = match t.kind {
@@ -442,7 +534,7 @@ fn row_status(o: &TargetOutcome, unit: &str) -> RowStatus {
             p_reach: e.p_reach,
             p_reach_se: e.p_reach_se,
             required_growth_pct: e.required_growth.map(|g| g * 100.0),
-            assumed_growth_pct: e.assumption.model.median_growth() * 100.0,
+            assumed_growth_pct: assumed_growth.unwrap_or(f64::NAN) * 100.0,
         },
         (Err(_), Some(s), _) => RowStatus::Settled {
             met: s.status == Unsimulated::AlreadyMet,
