@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 /// The result of drawing: errors are messages, turned into [`Error::Plot`] with the file.
 type DrawResult = std::result::Result<(), String>;
 
-/// Width of `s` in pixels at `size` in the bundled font.
+/// Width of `s` in pixels at `size` in the bundled font, as drawn on `area`.
 fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
@@ -43,6 +43,98 @@ fn text_width<DB: DrawingBackend>(
         .estimate_text_size(s, &font)
         .map_err(|e| e.to_string())?;
     Ok(i32::try_from(w).unwrap_or(i32::MAX))
+}
+
+/// `s`, shortened with `…` so that it fits in `max_w` pixels.
+pub(super) fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    max_w: i32,
+) -> std::result::Result<String, String> {
+    if text_width(root, s, size)? <= max_w {
+        return Ok(s.to_string());
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // The longest prefix that fits with an ellipsis, by bisection on the char count.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if text_width(root, &candidate, size)? <= max_w {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    // Cut Latin text at a word boundary when one is near.
+    let mut cut = lo;
+    if chars.get(lo).is_some_and(char::is_ascii_alphanumeric)
+        && let Some(space) = chars[..lo].iter().rposition(|c| *c == ' ')
+        && lo - space <= 12
+    {
+        cut = space;
+    }
+    let kept: String = chars[..cut].iter().collect();
+    Ok(format!("{}…", kept.trim_end()))
+}
+
+/// Width of `s` in pixels at `size` in the bundled font, as plotters measures it
+/// (advances and kerning), without a drawing area.
+fn measure(s: &str, size: f64) -> std::result::Result<i32, String> {
+    use ab_glyph::{Font, ScaleFont};
+    let font = font::glyph_font()?.as_scaled(size as f32);
+    let mut width = 0f32;
+    let mut previous = None;
+    for c in s.chars() {
+        let id = font.glyph_id(c);
+        width += font.h_advance(id);
+        if let Some(p) = previous {
+            width += font.kern(p, id);
+        }
+        previous = Some(id);
+    }
+    Ok(width as i32)
+}
+
+/// `head` followed by `items` joined by `separator`, broken into lines of at most
+/// `max_w` pixels at `size`, between items (an item wider than a line is cut with `…`).
+fn wrap(
+    head: &str,
+    items: &[String],
+    separator: &str,
+    size: f64,
+    max_w: i32,
+) -> std::result::Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    let mut line = head.to_string();
+    let mut fresh = true;
+    for item in items {
+        let joined = if fresh {
+            format!("{line}{item}")
+        } else {
+            format!("{line}{separator}{item}")
+        };
+        if measure(&joined, size)? <= max_w || (fresh && line.is_empty()) {
+            line = joined;
+        } else {
+            lines.push(format!("{line}{separator}"));
+            line = item.clone();
+        }
+        fresh = false;
+        while measure(&line, size)? > max_w {
+            // one item wider than the line: cut it
+            let mut chars: Vec<char> = line.chars().collect();
+            while !chars.is_empty()
+                && measure(&(chars.iter().collect::<String>() + "…"), size)? > max_w
+            {
+                chars.pop();
+            }
+            line = chars.iter().collect::<String>() + "…";
+        }
+    }
+    lines.push(line);
+    Ok(lines)
 }
 
 /// What each chart module draws: its size and its drawing on any backend.
@@ -122,5 +214,30 @@ pub fn format_figure(value: f64, unit: &str) -> String {
     match unit {
         "" | "count" => number,
         unit => format!("{number} {unit}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_fit_and_keep_every_item_once() {
+        let items: Vec<String> = (0..30).map(|i| format!("目标名称 {i} (2028)")).collect();
+        let lines = wrap("仅记录 recorded（30）：", &items, "、", 14.0, 400).unwrap();
+        assert!(lines.len() > 3, "{lines:?}");
+        for line in &lines {
+            assert!(measure(line, 14.0).unwrap() <= 400, "{line}");
+        }
+        let all = lines.concat();
+        assert!(all.starts_with("仅记录 recorded（30）：目标名称 0 (2028)、"));
+        for item in &items {
+            assert_eq!(all.matches(item.as_str()).count(), 1, "{item}");
+        }
+        assert_eq!(all.matches("、").count(), 29);
+        // one item too wide for a line is cut, not dropped
+        let long = wrap("", &["x".repeat(500)], "、", 14.0, 100).unwrap();
+        assert_eq!(long.len(), 1);
+        assert!(long[0].ends_with('…') && measure(&long[0], 14.0).unwrap() <= 100);
     }
 }

@@ -103,8 +103,10 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
                 })
             })
             .collect();
+        let mut named = outcome.clone();
+        (named.indicator.name_zh, named.indicator.name_en) = display_names(a, &outcome.indicator);
         let chart = FanChart {
-            outcome,
+            outcome: &named,
             history: &outcome.indicator.history,
             targets: &marks,
         };
@@ -114,6 +116,37 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
     written.extend(write_dashboard_of(a, &inputs, dir)?);
     written.extend(write_sensitivity_of(a, dir)?);
     Ok(written)
+}
+
+/// The names a chart gives an indicator, Chinese and English: its own, unless only
+/// share goals name it, whose names are the share's; it is then the share's numerator
+/// or denominator (`新能源汽车占比：分子`, `numerator of New-energy vehicles as a share of
+/// vehicle output`).
+pub fn display_names(a: &Assessment, i: &crate::indicator::Indicator) -> (String, String) {
+    let shares = || {
+        a.targets.iter().map(|o| &o.target).filter(|t| {
+            t.kind == TargetKind::Share && t.indicator.jurisdiction == i.key.jurisdiction
+        })
+    };
+    let named_by_itself = a
+        .targets
+        .iter()
+        .any(|o| o.target.indicator == i.key && o.target.kind != TargetKind::Share);
+    if !named_by_itself {
+        if let Some(t) = shares().find(|t| t.indicator == i.key) {
+            return (
+                format!("{}：分子", t.name_zh),
+                format!("numerator of {}", t.name_en),
+            );
+        }
+        if let Some(t) = shares().find(|t| t.denominator.as_deref() == Some(i.key.id.as_str())) {
+            return (
+                format!("{}：分母", t.name_zh),
+                format!("denominator of {}", t.name_en),
+            );
+        }
+    }
+    (i.name_zh.clone(), i.name_en.clone())
 }
 
 /// What a fan chart writes beside a goal's marker before its level: `目标 goal`, or
@@ -216,13 +249,11 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
         .iter()
         .map(|o| {
             let t = &o.target;
-            let (name_zh, name_en, unit) = indicator(t).map_or_else(Default::default, |i| {
-                (i.name_zh.clone(), i.name_en.clone(), i.unit.clone())
-            });
+            let unit = indicator(t).map(|i| i.unit.clone()).unwrap_or_default();
             DashboardRow {
                 id: t.id.clone(),
-                name_zh,
-                name_en,
+                name_zh: t.name_zh.clone(),
+                name_en: t.name_en.clone(),
                 goal: t.describe(&unit),
                 deadline: t.deadline,
                 status: row_status(o, &unit, assumed_growth(a, o)),
@@ -352,8 +383,10 @@ impl FileRun {
         if scenario.names().len() > 1 {
             // The base scenario was just run; only the variants are run again.
             let mut runs = vec![(scenario.name.clone(), assessment.clone())];
+            let mut descriptions = vec![scenario.description().map(str::to_string)];
             for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
+                descriptions.push(variant.description().map(str::to_string));
                 let settings = crate::sim::RunSettings {
                     analysis: false,
                     ..assessment.settings
@@ -363,8 +396,9 @@ impl FileRun {
                     crate::assess::assess(&catalogue, &variant, settings)?,
                 ));
             }
-            written.extend(write_scenarios(
+            written.extend(write_scenarios_described(
                 &runs,
+                &descriptions,
                 (&self.title.0, &self.title.1),
                 &self.out,
             )?);
@@ -379,6 +413,19 @@ impl FileRun {
 /// same catalogue under several named scenarios (the first is the base).
 pub fn write_scenarios(
     runs: &[(String, Assessment)],
+    title: (&str, &str),
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    write_scenarios_described(runs, &[], title, dir)
+}
+
+/// [`write_scenarios`], with what each scenario represents (`descriptions`, in the
+/// order of `runs`; missing ones are left out) written beside its name in the chart's
+/// legend. The first scenario is named `基准情景 baseline` and the variants by their
+/// names with spaces for underscores, so the legend reads as words.
+pub fn write_scenarios_described(
+    runs: &[(String, Assessment)],
+    descriptions: &[Option<String>],
     title: (&str, &str),
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
@@ -402,7 +449,7 @@ pub fn write_scenarios(
             chart_rows.push(ComparisonRow {
                 label: format!(
                     "{}  {} ({})",
-                    outcome.target.id,
+                    outcome.target.name_zh,
                     outcome.target.describe(&unit),
                     outcome.target.deadline
                 ),
@@ -412,7 +459,21 @@ pub fn write_scenarios(
     }
     let csv = dir.join("scenarios.csv");
     write_atomic(&csv, &crate::io::csv_write::csv_of(rows)?)?;
-    let names: Vec<String> = runs.iter().map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let name = if i == 0 {
+                "基准情景 baseline".to_string()
+            } else {
+                name.replace('_', " ")
+            };
+            match descriptions.get(i).cloned().flatten() {
+                Some(d) => format!("{name} · {d}"),
+                None => name,
+            }
+        })
+        .collect();
     let chart = ScenarioComparison {
         title_zh: &format!("{} · 情景比较", title.0),
         title_en: &format!("{} · scenarios side by side", title.1),
@@ -479,19 +540,24 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
             .catalogue_indicator(&t.indicator)
             .map(|i| i.unit.clone())
             .unwrap_or_default();
-        let name = a
-            .catalogue_indicator(&t.indicator)
-            .map(|i| i.name_zh.clone())
-            .unwrap_or_default();
-        let title_zh = format!("{name} {} ({})", t.describe(&unit), t.deadline);
+        let title_zh = format!("{} {} ({})", t.name_zh, t.describe(&unit), t.deadline);
         let title_en = format!(
-            "{}: sensitivity of P(reach) to the model's parameters",
-            t.id
+            "{} by {}: sensitivity of P(reach) to the model's parameters",
+            t.name_en, t.deadline
         );
+        // a share's parameters are prefixed by its indicators' ids
+        let roles: Vec<(&str, &str, &str)> = match &t.denominator {
+            Some(d) if t.kind == TargetKind::Share => vec![
+                (t.indicator.id.as_str(), "分子", "numerator"),
+                (d.as_str(), "分母", "denominator"),
+            ],
+            _ => Vec::new(),
+        };
         let chart = TornadoChart {
             sensitivity: &x.sensitivity,
             title_zh: &title_zh,
             title_en: &title_en,
+            roles: &roles,
         };
         written.extend(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?);
     }
