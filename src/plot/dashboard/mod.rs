@@ -550,16 +550,33 @@ fn draw<DB: DrawingBackend>(
             format!("未模拟 not simulated ({})", count(Section::NotSimulated)),
         ),
     ]);
+    // One line across the page: the text shrinks (to 12 px) and the gaps narrow (to
+    // 12 px) until every entry fits.
+    let gaps = i32::try_from(legend.len().saturating_sub(1))
+        .unwrap_or(0)
+        .max(1);
+    let mut size = 16.0;
+    let widths = loop {
+        let widths = legend
+            .iter()
+            .map(|(_, label)| text_width(root, label, size).map(|w| w + 30))
+            .collect::<Result<Vec<i32>, String>>()?;
+        if widths.iter().sum::<i32>() + 12 * gaps <= width || size <= 12.0 {
+            break widths;
+        }
+        size -= 1.0;
+    };
+    let gap = ((width - widths.iter().sum::<i32>()) / gaps).clamp(12, 30);
     let mut x = MARGIN;
     let legend_y = 146;
-    for (colour, label) in &legend {
+    for ((colour, label), w) in legend.iter().zip(&widths) {
         root.draw(&Rectangle::new(
             [(x, legend_y - 14), (x + 22, legend_y + 2)],
             colour.filled(),
         ))
         .map_err(err)?;
-        text(root, label, (x + 30, legend_y + 2), 16.0, &INK, HPos::Left)?;
-        x += 30 + text_width(root, label, 16.0)? + 30;
+        text(root, label, (x + 30, legend_y + 2), size, &INK, HPos::Left)?;
+        x += w + gap;
     }
     let note = "条 = 期限年达成概率 P(goal holds in its deadline year) · 须线与 ± = 2 倍蒙特卡洛标准误 (2 s.e.) · \
                 需 = 达标所需年均增长 required annual growth · 设 = 情景假设年均增长 assumed central growth";
