@@ -186,10 +186,7 @@ impl Target {
     /// What the goal requires, in a few words (`年均增长 ≥ 14 %`, `≥ 10,000 亿元`,
     /// `占比 ≥ 50 %`), for charts; `unit` is the indicator's unit.
     pub fn describe(&self, unit: &str) -> String {
-        let sign = match self.comparator {
-            Comparator::AtLeast => "≥",
-            Comparator::AtMost => "≤",
-        };
+        let sign = self.comparator.sign();
         let Some(v) = self.value else {
             return if self.kind == TargetKind::Milestone {
                 "里程碑 milestone".into()

@@ -30,6 +30,14 @@ impl Comparator {
         }
     }
 
+    /// `≥` or `≤`, as charts write it.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+        }
+    }
+
     /// Whether the log-level `log_value` meets the log-threshold `log_threshold`.
     ///
     /// A path exactly on the threshold reaches it; so that rounding cannot flip a

@@ -293,10 +293,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Fan<'_>) -> R
     let (x_range, y_range) = cc.plotting_area().get_pixel_range();
     let mut placed: Vec<Boxed> = Vec::new();
     for t in &chart.targets {
-        let sign = match t.comparator {
-            Comparator::AtLeast => "≥",
-            Comparator::AtMost => "≤",
-        };
+        let sign = t.comparator.sign();
         let label = format!(
             "{} {sign} {} · P = {:.1} %",
             t.label,

@@ -261,8 +261,10 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
         })
         .collect();
     let subtitle = format!(
-        "scenario {} · {} paths · seed {}",
-        inputs.scenario_name, a.settings.paths, a.settings.seed
+        "情景 scenario {} · {} paths · seed {}",
+        inputs.scenario_name,
+        crate::units::group_thousands(a.settings.paths as f64),
+        a.settings.seed
     );
     let dashboard = Dashboard {
         title_zh: inputs.title.0,
@@ -606,15 +608,15 @@ fn row_status(o: &TargetOutcome, unit: &str, assumed_growth: Option<f64>) -> Row
             met: s.status == Unsimulated::AlreadyMet,
             year: s.year,
             observed: format_figure(s.observed, unit),
-            required: format!("{} {}", t.comparator, format_figure(s.required, unit)),
+            required: format!(
+                "{} {}",
+                t.comparator.sign(),
+                format_figure(s.required, unit)
+            ),
         },
         (Err(_), None, Some(b)) => RowStatus::BaseNeeded {
             year: b.year,
-            bound: match b.bound {
-                Comparator::AtLeast => "≥",
-                Comparator::AtMost => "≤",
-            }
-            .into(),
+            bound: b.bound.sign().into(),
             p50: format_figure(b.p50, unit),
             p80: format_figure(b.p80, unit),
         },
