@@ -22,7 +22,7 @@ use crate::plot::{
     write_scenario_comparison, write_share_fan_chart, write_tornado,
 };
 use crate::sim::GENERATOR;
-use crate::target::{Comparator, TargetKind, Unsimulated};
+use crate::target::{TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
 use tables::{ScenarioRow, history_choices_csv, write_tables};
 
