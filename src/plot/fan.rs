@@ -345,8 +345,44 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Fan<'_>) -> R
         placed.push(spot);
     }
 
+    // The legend in the first corner of the plot (upper left, lower right, lower left,
+    // upper right) where it covers no band, point, marker or label; its size as plotters
+    // lays it out (lines of 15 px text, a 30 px key, 10 px margins), with some slack.
+    let mut entries = vec!["5–95 %", "25–75 %", "中位数 median"];
+    if !chart.history.is_empty() {
+        entries.push("历史 history");
+    }
+    if !chart.targets.is_empty() {
+        entries.push("目标 target");
+    }
+    let widest = entries
+        .iter()
+        .map(|e| super::measure(e, 15.0))
+        .collect::<Result<Vec<i32>, String>>()?
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    let (lw, lh) = (widest + 56, 19 * entries.len() as i32 + 26);
+    let (aw, ah) = (x_range.end - x_range.start, y_range.end - y_range.start);
+    let markers: Vec<(i32, i32)> = chart
+        .targets
+        .iter()
+        .map(|t| px(f64::from(t.year), t.level))
+        .collect();
+    let corner = [(5, 5), (aw - lw - 5, ah - lh - 5), (5, ah - lh - 5), (aw - lw - 5, 5)]
+        .into_iter()
+        .find(|&(x, y)| {
+            let b = Boxed {
+                x: (x_range.start + x, x_range.start + x + lw),
+                y: (y_range.start + y, y_range.start + y + lh),
+            };
+            !b.hits_band(&band_px)
+                && !points.iter().chain(&markers).any(|&p| b.near(p, 6))
+                && !placed.iter().any(|o| b.overlaps(o))
+        })
+        .unwrap_or((5, 5));
     cc.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::Coordinate(corner.0, corner.1))
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(180, 180, 180))
         .label_font((FAMILY, 15))
