@@ -188,6 +188,7 @@ fn main() -> goalcast::Result<()> {
             sensitivity: &s,
             title_zh: "全社会研发经费投入年均增长14%以上（2023–2028）",
             title_en: "Hubei R&D spending, 14 % a year 2023-2028: sensitivity to the calibrated parameters",
+            roles: &[],
         },
         &dir,
         "tornado_rd_expenditure",

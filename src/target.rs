@@ -135,6 +135,11 @@ pub struct Target {
     pub id: String,
     /// The indicator the goal is set on.
     pub indicator: IndicatorKey,
+    /// The catalogue row's Chinese name: of what the goal measures (for a share, the
+    /// share itself, `新能源汽车占比`), for charts.
+    pub name_zh: String,
+    /// The catalogue row's English name.
+    pub name_en: String,
     /// Kind of goal.
     pub kind: TargetKind,
     /// At least or at most.
@@ -178,13 +183,10 @@ pub enum Threshold {
 }
 
 impl Target {
-    /// What the goal requires, in a few words (`年均增长 ≥ 14 %`, `≥ 10000 亿元`), for
-    /// charts; `unit` is the indicator's unit.
+    /// What the goal requires, in a few words (`年均增长 ≥ 14 %`, `≥ 10,000 亿元`,
+    /// `占比 ≥ 50 %`), for charts; `unit` is the indicator's unit.
     pub fn describe(&self, unit: &str) -> String {
-        let sign = match self.comparator {
-            Comparator::AtLeast => "≥",
-            Comparator::AtMost => "≤",
-        };
+        let sign = self.comparator.sign();
         let Some(v) = self.value else {
             return if self.kind == TargetKind::Milestone {
                 "里程碑 milestone".into()
@@ -193,15 +195,14 @@ impl Target {
             };
         };
         let unit = if unit == "count" { "" } else { unit };
+        let v = crate::units::group_thousands(v);
         match self.kind {
             TargetKind::Level => format!("{sign} {v} {unit}"),
             TargetKind::Growth => format!("年均增长 {sign} {v} %"),
             TargetKind::Increase => format!("增长 {sign} {v} %"),
             TargetKind::Decline => format!("下降 ≥ {v} %"),
-            TargetKind::Share => format!(
-                "占 {} {sign} {v} %",
-                self.denominator.as_deref().unwrap_or("")
-            ),
+            // the goal's name says of what (占GDP比重): the denominator's id is not a name
+            TargetKind::Share => format!("占比 {sign} {v} %"),
             TargetKind::Cumulative => format!("累计 {sign} {v} {unit}"),
             TargetKind::PerYear => format!("每年 {sign} {v} {unit}"),
             TargetKind::GrowthEveryYear => format!("每年增长 {sign} {v} %"),

@@ -1,5 +1,6 @@
 //! Units and comparisons shared by every layer above: which side of a threshold reaches
-//! a goal, the tolerance of that comparison, and the scale an indicator moves on.
+//! a goal, the tolerance of that comparison, the scale an indicator moves on, and how a
+//! figure's digits are grouped for reading.
 //!
 //! This module sits at the bottom of the crate, beside [`crate::error`]: the closed forms
 //! ([`crate::analytic`]), the growth processes ([`crate::process`]) and the engine all
@@ -26,6 +27,14 @@ impl Comparator {
         match self {
             Comparator::AtLeast => ">=",
             Comparator::AtMost => "<=",
+        }
+    }
+
+    /// `≥` or `≤`, as charts write it.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
         }
     }
 
@@ -96,5 +105,35 @@ impl Scale {
             Scale::Log => state.exp(),
             Scale::Logit { upper } => upper / (1.0 + (-state).exp()),
         }
+    }
+}
+
+/// A number as charts and goal descriptions write it: from 1,000 up rounded to a whole
+/// number with its thousands separated by commas, below as Rust writes it (shortest
+/// form that reads back exactly).
+///
+/// ```
+/// use goalcast::units::group_thousands;
+/// assert_eq!(group_thousands(18000.0), "18,000");
+/// assert_eq!(group_thousands(-1234567.8), "-1,234,568");
+/// assert_eq!(group_thousands(999.5), "999.5");
+/// assert_eq!(group_thousands(14.0), "14");
+/// ```
+pub fn group_thousands(value: f64) -> String {
+    if !(value.is_finite() && value.abs() >= 1000.0) {
+        return value.to_string();
+    }
+    let digits = format!("{:.0}", value.abs());
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if value < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
     }
 }

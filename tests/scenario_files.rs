@@ -674,3 +674,128 @@ fn the_readme_example_of_every_model_parses() {
         .unwrap();
     assert!((l[[1, 0]] - 0.6).abs() < 1e-15);
 }
+
+// ------------------------------------------------ variant defaults and their precedence
+
+/// The TOML block after the `variant-precedence-example` marker in the README.
+fn readme_variant_example() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let (_, after) = readme
+        .split_once("<!-- variant-precedence-example -->\n```toml\n")
+        .expect("the README has the variant precedence example");
+    after
+        .split_once("```")
+        .expect("closed code block")
+        .0
+        .to_string()
+}
+
+#[test]
+fn the_readme_precedence_example_means_what_its_comments_say() {
+    let base = parse(&readme_variant_example()).unwrap();
+    let params = |s: &Scenario, id: &str| s.assumption_for(&hubei(id)).unwrap().model.parameters();
+    assert_eq!(
+        params(&base, "gdp"),
+        vec![("growth", 0.06), ("volatility", 0.04)]
+    );
+    assert_eq!(
+        params(&base, "rd_expenditure"),
+        vec![("growth", 0.12), ("volatility", 0.05)]
+    );
+    let down = base.variant("downturn").unwrap();
+    assert_eq!(
+        params(&down, "gdp"),
+        vec![("growth", 0.04), ("volatility", 0.08)]
+    );
+    assert_eq!(
+        params(&down, "rd_expenditure"),
+        vec![("growth", 0.12), ("volatility", 0.06)]
+    );
+    // an indicator with no table of its own gets the variant's defaults too
+    let once = parse(&(readme_variant_example() + "[indicators.exports]\ngrowth_pct = 3\n"))
+        .unwrap()
+        .variant("downturn")
+        .unwrap();
+    assert_eq!(
+        params(&once, "exports"),
+        vec![("growth", 0.03), ("volatility", 0.08)]
+    );
+}
+
+#[test]
+fn variant_defaults_override_a_base_table_that_sets_the_field() {
+    // the issue's pattern: every base table sets its own volatility; the variant's
+    // defaults must still reach them all
+    let base = parse(
+        "[indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n\
+         [indicators.rd_expenditure]\nmodel = \"ar1\"\ngrowth_pct = 12\nvolatility_pct = 3\npersistence = 0.3\n\
+         [scenarios.stress.defaults]\nvolatility_pct = 9\npersistence = 0.5\n",
+    )
+    .unwrap();
+    let stress = base.variant("stress").unwrap();
+    let params = |s: &Scenario, id: &str| s.assumption_for(&hubei(id)).unwrap().model.parameters();
+    assert_eq!(
+        params(&stress, "gdp"),
+        vec![("growth", 0.06), ("volatility", 0.09)],
+        "persistence is not a lognormal field: it does not apply to gdp"
+    );
+    assert_eq!(
+        params(&stress, "rd_expenditure"),
+        vec![("growth", 0.12), ("volatility", 0.09), ("persistence", 0.5)]
+    );
+    assert_eq!(
+        params(&base, "gdp"),
+        vec![("growth", 0.06), ("volatility", 0.02)]
+    );
+    // a variant's defaults that change the model switch every base table to it
+    let shock = parse(
+        "[indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n\
+         [scenarios.shock.defaults]\nmodel = \"rare_shock\"\nshock_probability_pct = 10\nshock_size_pct = 5\n",
+    )
+    .unwrap()
+    .variant("shock")
+    .unwrap();
+    assert_eq!(
+        params(&shock, "gdp"),
+        vec![
+            ("growth", 0.06),
+            ("volatility", 0.02),
+            ("shock_probability", 0.10),
+            ("shock_size", 0.05)
+        ]
+    );
+}
+
+#[test]
+fn variant_defaults_that_cannot_reach_an_estimated_indicator_are_refused() {
+    use goalcast::prelude::*;
+    let catalogue = Catalogue::from_reader(
+        "id,indicator,jurisdiction,name_zh,name_en,unit,kind,comparator,base_year,base_value,target_value,deadline,document,quote\n\
+         rd,rd_expenditure,Hubei,研发经费投入,R&D expenditure,亿元,level,>=,2022,1254.7,2000,2027,000,2000亿元\n"
+            .as_bytes(),
+        "inline.csv",
+    )
+    .unwrap();
+    let base = parse("[scenarios.calm.defaults]\nvolatility_pct = 1\n").unwrap();
+    let calm = base.variant("calm").unwrap();
+    let err = Assessor::new(&catalogue, &calm)
+        .paths(1000)
+        .run()
+        .unwrap_err();
+    let (line, key, reason) = scenario_error(err);
+    assert_eq!(key, "scenarios.calm.defaults.volatility_pct");
+    assert_eq!(line, Some(2));
+    assert!(
+        reason.contains("Hubei/rd_expenditure") && reason.contains("[indicators.rd_expenditure]"),
+        "{reason}"
+    );
+    // the base itself estimates the indicator as before (here: no history, so the
+    // error is about the missing data, not about the variant)
+    let e = Assessor::new(&catalogue, &base)
+        .paths(1000)
+        .run()
+        .unwrap_err()
+        .to_string();
+    assert!(!e.contains("calm"), "{e}");
+}

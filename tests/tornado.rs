@@ -56,6 +56,7 @@ fn chart(s: &Sensitivity) -> TornadoChart<'_> {
         sensitivity: s,
         title_zh: "鄂州市地区生产总值突破1500亿元 (2025年)",
         title_en: "Ezhou GDP above 150 billion yuan by 2025 (illustrative figures)",
+        roles: &[],
     }
 }
 

@@ -38,7 +38,7 @@ mod sensitivity;
 
 pub use precision::{PrecisionOptions, PrecisionRun, Round, refine, run_to_precision};
 pub use progress::{
-    MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, progress_categories,
+    MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, ProgressSetup, progress_categories,
 };
 pub use required::{
     DEFAULT_PROBABILITIES, GROWTH_BRACKET, LOG_GROWTH_TOLERANCE, RequiredGrowth,

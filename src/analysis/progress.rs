@@ -161,85 +161,129 @@ pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<Progres
         .checked_sub(base)
         .filter(|&n| n > 0)
         .ok_or(SimulationError::DeadlineNotAfterBase)?;
-    let n = years as f64;
-    let required = (factor.ln() / n).exp_m1();
+    let setup = ProgressSetup::new(factor, years, c.comparator);
     let threshold = |f: f64| match c.threshold {
         CheckThreshold::Level(_) => CheckThreshold::Level(goal.start * f),
         CheckThreshold::Relative { step, .. } => CheckThreshold::Relative { step, factor: f },
     };
-    let boundary = |comparator: Comparator, f: f64| Check {
-        measure: Measure::Level(0),
-        comparator,
-        threshold: threshold(f),
-        from_step: c.deadline_step,
-        deadline_step: c.deadline_step,
-    };
-    let central = goal.model.median_growth();
-    let already_met = match c.comparator {
-        Comparator::AtLeast => required <= 0.0,
-        Comparator::AtMost => required >= 0.0,
-    };
     let mut sim = goal.simulator(&goal.model, settings);
-    let boundaries = if already_met {
-        // Still met at the deadline, or not: the goal's own check is check 0.
-        Vec::new()
-    } else {
-        // The direction in which the ratio a/r grows.
+    for f in setup.boundaries() {
+        sim = sim.check(Check {
+            measure: Measure::Level(0),
+            comparator: setup.toward,
+            threshold: threshold(f),
+            from_step: c.deadline_step,
+            deadline_step: c.deadline_step,
+        });
+    }
+    let out = sim.run()?;
+    let counts: Vec<u64> = out.checks.iter().map(|k| k.at_deadline).collect();
+    Ok(setup.outlook(goal.model.median_growth(), &counts, out.paths))
+}
+
+/// What the progress categories of a goal need, whatever its measure: the required
+/// growth and the boundaries of the categories as multiples of the start value.
+/// [`progress_categories`] uses it on a level; the assessment on a share (the ratio of
+/// two jointly simulated indicators), with the same rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProgressSetup {
+    /// Compound annual growth `r = factor^{1/T} − 1` that meets the goal exactly.
+    pub required: f64,
+    /// The start already meets the goal.
+    pub already_met: bool,
+    /// The direction in which the ratio `a/r` grows (`≥` when r > 0).
+    pub toward: Comparator,
+    factor: f64,
+    years: f64,
+    comparator: Comparator,
+}
+
+impl ProgressSetup {
+    /// A goal requiring `factor` times the start value (`K/X₀`) after `years` years,
+    /// at least or at most (`comparator`).
+    pub fn new(factor: f64, years: usize, comparator: Comparator) -> Self {
+        let n = years as f64;
+        let required = (factor.ln() / n).exp_m1();
+        let already_met = match comparator {
+            Comparator::AtLeast => required <= 0.0,
+            Comparator::AtMost => required >= 0.0,
+        };
         let toward = if required > 0.0 {
             Comparator::AtLeast
         } else {
             Comparator::AtMost
         };
+        ProgressSetup {
+            required,
+            already_met,
+            toward,
+            factor,
+            years: n,
+            comparator,
+        }
+    }
+
+    /// The multiples of the start value at the category boundaries `a/r` = 0.95, 0.6
+    /// and 0 (`(1 + c·r)^T`), each to be checked with [`ProgressSetup::toward`] at the
+    /// deadline; none when the goal is already met.
+    pub fn boundaries(&self) -> Vec<f64> {
+        if self.already_met {
+            return Vec::new();
+        }
         [ON_TRACK_RATIO, MODERATE_RATIO, 0.0]
             .into_iter()
-            .map(|ratio| boundary(toward, (n * (ratio * required).ln_1p()).exp()))
+            .map(|ratio| (self.years * (ratio * self.required).ln_1p()).exp())
             .collect()
-    };
-    for &b in &boundaries {
-        sim = sim.check(b);
     }
-    let out = sim.run()?;
-    let total = out.paths as f64;
-    let share = |hits: u64| hits as f64 / total;
-    let (probabilities, deterministic) = if already_met {
-        let met = share(out.checks[0].at_deadline);
-        let still_met = c.comparator.holds(n * central.ln_1p(), factor.ln());
-        (
-            [met, 0.0, 0.0, 1.0 - met],
-            if still_met {
-                Progress::OnTrack
-            } else {
-                Progress::MovingAway
-            },
-        )
-    } else {
-        // Paths with ratio ≥ 0.95, ≥ 0.6, ≥ 0: nested sets, counted on the same paths.
-        let at_least: Vec<u64> = out.checks[1..].iter().map(|k| k.at_deadline).collect();
-        (
-            [
-                share(at_least[0]),
-                share(at_least[1] - at_least[0]),
-                share(at_least[2] - at_least[1]),
-                share(out.paths - at_least[2]),
-            ],
-            Progress::of_ratio(central / required),
-        )
-    };
-    let mut running = 0.0;
-    let median = Progress::ALL
-        .into_iter()
-        .zip(probabilities)
-        .find(|&(_, p)| {
-            running += p;
-            running >= 0.5
-        })
-        .map_or(Progress::MovingAway, |(category, _)| category);
-    Ok(ProgressOutlook {
-        required_growth: required,
-        already_met,
-        deterministic,
-        median,
-        probabilities,
-        paths: out.paths,
-    })
+
+    /// The outlook from the counts at the deadline of the goal's own check (first) and
+    /// of the [`ProgressSetup::boundaries`] checks (after it), over `paths` paths, with
+    /// `central` the central growth of the measure.
+    pub fn outlook(&self, central: f64, counts: &[u64], paths: u64) -> ProgressOutlook {
+        let total = paths as f64;
+        let share = |hits: u64| hits as f64 / total;
+        let (probabilities, deterministic) = if self.already_met {
+            let met = share(counts[0]);
+            let still_met = self
+                .comparator
+                .holds(self.years * central.ln_1p(), self.factor.ln());
+            (
+                [met, 0.0, 0.0, 1.0 - met],
+                if still_met {
+                    Progress::OnTrack
+                } else {
+                    Progress::MovingAway
+                },
+            )
+        } else {
+            // Paths with ratio ≥ 0.95, ≥ 0.6, ≥ 0: nested sets, counted on the same paths.
+            let at_least = &counts[1..];
+            (
+                [
+                    share(at_least[0]),
+                    share(at_least[1] - at_least[0]),
+                    share(at_least[2] - at_least[1]),
+                    share(paths - at_least[2]),
+                ],
+                Progress::of_ratio(central / self.required),
+            )
+        };
+        let mut running = 0.0;
+        let median = Progress::ALL
+            .into_iter()
+            .zip(probabilities)
+            .find(|&(_, p)| {
+                running += p;
+                running >= 0.5
+            })
+            .map_or(Progress::MovingAway, |(category, _)| category);
+        ProgressOutlook {
+            required_growth: self.required,
+            already_met: self.already_met,
+            deterministic,
+            median,
+            probabilities,
+            paths,
+        }
+    }
 }

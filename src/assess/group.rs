@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use ndarray::Array2;
 
 use super::plan::{Plan, PlanMeasure, is_count};
-use super::{Evaluation, IndicatorOutcome};
+use super::{Evaluation, IndicatorOutcome, ShareOutcome};
 use crate::analysis::{Goal, Sensitivity, SensitivityRow, Shifts, TargetAnalysis, analyse};
 use crate::analytic::required_growth;
 use crate::error::Result;
@@ -19,12 +19,18 @@ use crate::sim::{Check, CheckThreshold, Measure, RunSettings, SimulationOutput, 
 use crate::stats::proportion_se;
 use crate::target::{Comparator, Threshold};
 
+mod share;
+
 /// The reported quantiles' probabilities (5, 25, 50, 75, 95 %).
 use super::QUANTILE_PROBS;
 
 /// What a group's simulation gives: each target's evaluation and each indicator's fan,
 /// by catalogue position.
-pub(super) type GroupResults = (Vec<(usize, Evaluation)>, Vec<(usize, IndicatorOutcome)>);
+pub(super) type GroupResults = (
+    Vec<(usize, Evaluation)>,
+    Vec<(usize, IndicatorOutcome)>,
+    Vec<(usize, ShareOutcome)>,
+);
 
 /// One group of indicators simulated on the same paths, with the checks of its targets.
 pub(super) struct Group<'a> {
@@ -158,14 +164,26 @@ impl<'a> Group<'a> {
         cholesky: Option<&Array2<f64>>,
         probs: &[f64],
     ) -> Result<SimulationOutput> {
+        let sim = self
+            .simulator(models, cholesky)
+            .quantile_mode(self.settings.quantiles)
+            .quantiles(probs);
+        self.checks.iter().fold(sim, |sim, &c| sim.check(c)).run()
+    }
+
+    /// The group's paths under `models` (the same seed and stream whatever the models),
+    /// with no checks and the engine's default quantiles.
+    fn simulator<'m>(
+        &self,
+        models: &'m [Model],
+        cholesky: Option<&Array2<f64>>,
+    ) -> Simulator<'m, Model> {
         let (starts, settings) = (&self.starts, self.settings);
         let mut sim = Simulator::new(&models[0], starts[0].value, self.step(self.horizon))
             .offset(self.step(starts[0].year))
             .integer(0, self.integer(0))
             .paths(settings.paths)
             .seed(settings.seed)
-            .quantile_mode(settings.quantiles)
-            .quantiles(probs)
             .stream(&self.stream);
         if let Some(l) = cholesky {
             sim = sim.cholesky(l.clone());
@@ -175,7 +193,7 @@ impl<'a> Group<'a> {
                 .indicator(&models[k], starts[k].value, self.step(starts[k].year))
                 .integer(k, self.integer(k));
         }
-        self.checks.iter().fold(sim, |sim, &c| sim.check(c)).run()
+        sim
     }
 
     /// Simulates the group: the evaluation of each of its targets (by catalogue
@@ -183,7 +201,11 @@ impl<'a> Group<'a> {
     pub(super) fn run(&self) -> Result<GroupResults> {
         let output = self.simulate(&self.models, self.cholesky.as_ref(), &QUANTILE_PROBS)?;
         let mut evaluations = Vec::with_capacity(self.plans.len());
+        let mut shares = Vec::new();
         for ((which, p), counts) in self.plans.iter().enumerate().zip(&output.checks) {
+            if let PlanMeasure::Ratio(a, b) = p.measure {
+                shares.push((p.target, self.share_fan(p, a, b)?));
+            }
             let primary = self.slot(p.measure.indicators()[0]);
             let mut evaluation = evaluate(
                 p,
@@ -218,7 +240,7 @@ impl<'a> Group<'a> {
                 (i, outcome)
             })
             .collect();
-        Ok((evaluations, fans))
+        Ok((evaluations, fans, shares))
     }
 
     /// The goal of a target on one indicator alone (kept for further analysis) and, when
@@ -228,12 +250,11 @@ impl<'a> Group<'a> {
         if let (PlanMeasure::Ratio(a, b), true) = (p.measure, self.settings.analysis) {
             let (a, b) = (self.slot(a), self.slot(b));
             let p_of = |models: &[Model], l: Option<&Array2<f64>>| -> Result<f64> {
-                let out = self.simulate(models, l, &[])?;
-                Ok(out.checks[which].at_deadline as f64 / out.paths as f64)
+                self.share_probability(models, l, which)
             };
             evaluation.analysis = Some(TargetAnalysis {
-                growth_needed: Vec::new(),
-                progress: None,
+                growth_needed: self.share_growth_needed(p, which, a)?,
+                progress: self.share_progress(p, a, b)?,
                 sensitivity: share_sensitivity(
                     id,
                     evaluation.p_reach,

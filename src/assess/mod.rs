@@ -46,6 +46,30 @@ pub struct IndicatorOutcome {
     pub quantiles: Array2<f64>,
 }
 
+/// The simulated fan of a share goal: the share (numerator / denominator, a fraction)
+/// on the jointly simulated paths of its two indicators.
+#[derive(Debug, Clone)]
+pub struct ShareOutcome {
+    /// The share target's id.
+    pub target: String,
+    /// The numerator indicator.
+    pub numerator: IndicatorKey,
+    /// The denominator indicator.
+    pub denominator: IndicatorKey,
+    /// Years from the later of the two start years to the deadline of the group.
+    pub years: Vec<i32>,
+    /// Quantiles ([`QUANTILE_PROBS`]) of the share as a fraction, one row per year, from
+    /// the first [`SHARE_FAN_PATHS`] paths of the joint simulation (all of them at the
+    /// default path count; paths are prefix-stable, so these are the same paths).
+    pub quantiles: Array2<f64>,
+    /// Paths the quantiles are taken over.
+    pub paths: u64,
+}
+
+/// The most paths a share's fan is computed from (its per-path values are kept:
+/// 8 bytes per indicator, year and path).
+pub const SHARE_FAN_PATHS: u64 = 100_000;
+
 /// The figures of one simulated target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
@@ -109,6 +133,8 @@ pub struct Assessment {
     pub settings: RunSettings,
     /// Simulated indicators, in catalogue order.
     pub indicators: Vec<IndicatorOutcome>,
+    /// The fan of every simulated share goal, in catalogue order of the targets.
+    pub shares: Vec<ShareOutcome>,
     /// Every target, in catalogue order.
     pub targets: Vec<TargetOutcome>,
     /// Every indicator of the catalogue (names, units, known values), simulated or not.
@@ -293,7 +319,7 @@ impl<'a> Assessor<'a> {
             groups: groups.len(),
             targets: plans.len(),
         });
-        let mut fans = Vec::new();
+        let (mut fans, mut shares) = (Vec::new(), Vec::new());
         for (done, indices) in groups.iter().enumerate() {
             let members = indices
                 .iter()
@@ -308,11 +334,12 @@ impl<'a> Assessor<'a> {
                 &starts,
                 self.settings,
             )?;
-            let (evaluations, outcomes) = group.run()?;
+            let (evaluations, outcomes, share_fans) = group.run()?;
             for (target, evaluation) in evaluations {
                 targets[target].result = Ok(evaluation);
             }
             fans.extend(outcomes);
+            shares.extend(share_fans);
             self.tell(Event::Simulated {
                 done: done + 1,
                 total: groups.len(),
@@ -327,9 +354,11 @@ impl<'a> Assessor<'a> {
             }
         }
         fans.sort_by_key(|(i, _)| *i);
+        shares.sort_by_key(|(i, _)| *i);
         Ok(Assessment {
             settings: self.settings,
             indicators: fans.into_iter().map(|(_, o)| o).collect(),
+            shares: shares.into_iter().map(|(_, s)| s).collect(),
             targets,
             catalogue_indicators: catalogue.indicators.clone(),
         })

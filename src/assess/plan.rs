@@ -368,6 +368,7 @@ fn assumption_of(
     } else if scenario.states(&indicator.key) || !scenario.estimates_unstated() {
         scenario.assumption_for(&indicator.key)
     } else {
+        scenario.allows_estimate(&indicator.key)?;
         classes.unstated(indicator)
     }
 }

@@ -388,6 +388,8 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
     Ok(Target {
         id: row.text("id")?,
         indicator: IndicatorKey::new(row.text("jurisdiction")?, row.text("indicator")?),
+        name_zh: row.text("name_zh")?,
+        name_en: row.text("name_en")?,
         kind,
         comparator,
         value,
@@ -440,6 +442,11 @@ fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
             .find(|(i, _)| i.key == target.indicator)
         {
             Some((existing, first)) if existing.unit.is_empty() => {
+                if target.kind != TargetKind::Share {
+                    // A share row names the share; a row on the indicator itself names it.
+                    existing.name_zh.clone_from(&names.0);
+                    existing.name_en.clone_from(&names.1);
+                }
                 existing.unit = names.2;
                 *first = origin;
             }

@@ -11,6 +11,7 @@ mod backtest;
 mod dashboard;
 mod fan;
 mod font;
+mod glyphs;
 mod scenarios;
 mod tornado;
 
@@ -21,7 +22,7 @@ pub use dashboard::{
     AT_RISK_MIN, Dashboard, DashboardRow, ON_TRACK_MIN, Outlook, RowStatus, UNCERTAIN_MIN,
     display_order, reason_text, write_dashboard,
 };
-pub use fan::{FanChart, TargetMark, write_fan_chart};
+pub use fan::{FanChart, ShareFanChart, TargetMark, write_fan_chart, write_share_fan_chart};
 pub use scenarios::{ComparisonRow, ScenarioComparison, write_scenario_comparison};
 pub use tornado::{TornadoChart, write_tornado};
 
@@ -35,7 +36,7 @@ use crate::error::{Error, Result};
 /// The result of drawing: errors are messages, turned into [`Error::Plot`] with the file.
 type DrawResult = std::result::Result<(), String>;
 
-/// Width of `s` in pixels at `size` in the bundled font.
+/// Width of `s` in pixels at `size` in the bundled font, as drawn on `area`.
 fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
@@ -46,6 +47,98 @@ fn text_width<DB: DrawingBackend>(
         .estimate_text_size(s, &font)
         .map_err(|e| e.to_string())?;
     Ok(i32::try_from(w).unwrap_or(i32::MAX))
+}
+
+/// `s`, shortened with `…` so that it fits in `max_w` pixels.
+pub(super) fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    max_w: i32,
+) -> std::result::Result<String, String> {
+    if text_width(root, s, size)? <= max_w {
+        return Ok(s.to_string());
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // The longest prefix that fits with an ellipsis, by bisection on the char count.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
+        if text_width(root, &candidate, size)? <= max_w {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    // Cut Latin text at a word boundary when one is near.
+    let mut cut = lo;
+    if chars.get(lo).is_some_and(char::is_ascii_alphanumeric)
+        && let Some(space) = chars[..lo].iter().rposition(|c| *c == ' ')
+        && lo - space <= 12
+    {
+        cut = space;
+    }
+    let kept: String = chars[..cut].iter().collect();
+    Ok(format!("{}…", kept.trim_end()))
+}
+
+/// Width of `s` in pixels at `size` in the bundled font, as plotters measures it
+/// (advances and kerning), without a drawing area.
+fn measure(s: &str, size: f64) -> std::result::Result<i32, String> {
+    use ab_glyph::{Font, ScaleFont};
+    let font = font::glyph_font()?.as_scaled(size as f32);
+    let mut width = 0f32;
+    let mut previous = None;
+    for c in s.chars() {
+        let id = font.glyph_id(c);
+        width += font.h_advance(id);
+        if let Some(p) = previous {
+            width += font.kern(p, id);
+        }
+        previous = Some(id);
+    }
+    Ok(width as i32)
+}
+
+/// `head` followed by `items` joined by `separator`, broken into lines of at most
+/// `max_w` pixels at `size`, between items (an item wider than a line is cut with `…`).
+fn wrap(
+    head: &str,
+    items: &[String],
+    separator: &str,
+    size: f64,
+    max_w: i32,
+) -> std::result::Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    let mut line = head.to_string();
+    let mut fresh = true;
+    for item in items {
+        let joined = if fresh {
+            format!("{line}{item}")
+        } else {
+            format!("{line}{separator}{item}")
+        };
+        if measure(&joined, size)? <= max_w || (fresh && line.is_empty()) {
+            line = joined;
+        } else {
+            lines.push(format!("{line}{separator}"));
+            line = item.clone();
+        }
+        fresh = false;
+        while measure(&line, size)? > max_w {
+            // one item wider than the line: cut it
+            let mut chars: Vec<char> = line.chars().collect();
+            while !chars.is_empty()
+                && measure(&(chars.iter().collect::<String>() + "…"), size)? > max_w
+            {
+                chars.pop();
+            }
+            line = chars.iter().collect::<String>() + "…";
+        }
+    }
+    lines.push(line);
+    Ok(lines)
 }
 
 /// What each chart module draws: its size and its drawing on any backend.
@@ -75,7 +168,7 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
     let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
     let drawn = (|| {
         {
-            let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
+            let root = glyphs::Glyphs(BitMapBackend::new(&tmp_png, size)).into_drawing_area();
             chart.draw_on(&root).map_err(plot_err(&png))?;
             root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
         }
@@ -109,22 +202,8 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
 /// assert_eq!(format_figure(0.012345, "万吨"), "0.01235 万吨");
 /// ```
 pub fn format_figure(value: f64, unit: &str) -> String {
-    let number = if !value.is_finite() {
-        value.to_string()
-    } else if value.abs() >= 1000.0 {
-        let digits = format!("{:.0}", value.abs());
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if value < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
+    let number = if !value.is_finite() || value.abs() >= 1000.0 {
+        crate::units::group_thousands(value)
     } else if value == 0.0 {
         "0".into()
     } else {
@@ -139,5 +218,30 @@ pub fn format_figure(value: f64, unit: &str) -> String {
     match unit {
         "" | "count" => number,
         unit => format!("{number} {unit}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_fit_and_keep_every_item_once() {
+        let items: Vec<String> = (0..30).map(|i| format!("目标名称 {i} (2028)")).collect();
+        let lines = wrap("仅记录 recorded（30）：", &items, "、", 14.0, 400).unwrap();
+        assert!(lines.len() > 3, "{lines:?}");
+        for line in &lines {
+            assert!(measure(line, 14.0).unwrap() <= 400, "{line}");
+        }
+        let all = lines.concat();
+        assert!(all.starts_with("仅记录 recorded（30）：目标名称 0 (2028)、"));
+        for item in &items {
+            assert_eq!(all.matches(item.as_str()).count(), 1, "{item}");
+        }
+        assert_eq!(all.matches("、").count(), 29);
+        // one item too wide for a line is cut, not dropped
+        let long = wrap("", &["x".repeat(500)], "、", 14.0, 100).unwrap();
+        assert_eq!(long.len(), 1);
+        assert!(long[0].ends_with('…') && measure(&long[0], 14.0).unwrap() <= 100);
     }
 }

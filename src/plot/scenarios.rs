@@ -26,14 +26,17 @@ pub struct ScenarioComparison<'a> {
     pub title_zh: &'a str,
     /// Title in English.
     pub title_en: &'a str,
-    /// Scenario names, in legend order.
+    /// Scenarios as the legend names them (one line each, shortened with `…` to fit),
+    /// e.g. `基准情景 baseline · Growth continues at its 2015-2022 pace`.
     pub scenarios: &'a [String],
     /// One row per target.
     pub rows: &'a [ComparisonRow],
 }
 
 const WIDTH: u32 = 1200;
-const HEADER_H: i32 = 120;
+/// Pixels above the legend (titles), and per legend line.
+const TITLE_H: i32 = 78;
+const LEGEND_LINE_H: i32 = 24;
 const FOOTER_H: i32 = 60;
 const ROW_H: i32 = 34;
 const LABEL_W: i32 = 470;
@@ -57,10 +60,17 @@ pub fn write_scenario_comparison(
     write_png_svg(c, dir, stem)
 }
 
+impl ScenarioComparison<'_> {
+    /// Pixels above the first row: titles and one legend line per scenario.
+    fn header_h(&self) -> i32 {
+        TITLE_H + LEGEND_LINE_H * self.scenarios.len().max(1) as i32 + 20
+    }
+}
+
 impl Drawing for ScenarioComparison<'_> {
     fn size(&self) -> (u32, u32) {
         let rows = self.rows.len().max(1) as i32;
-        (WIDTH, (HEADER_H + FOOTER_H + ROW_H * rows) as u32)
+        (WIDTH, (self.header_h() + FOOTER_H + ROW_H * rows) as u32)
     }
 
     fn draw_on<DB: DrawingBackend>(
@@ -88,21 +98,22 @@ impl Drawing for ScenarioComparison<'_> {
             &RGBColor(70, 70, 70),
             HPos::Left,
         )?;
-        let mut x = 20;
         for (i, name) in self.scenarios.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            root.draw(&Circle::new((x + 6, 90), 6, color.filled()))
+            let y = TITLE_H + LEGEND_LINE_H * i as i32 + LEGEND_LINE_H / 2;
+            root.draw(&Circle::new((26, y), 6, color.filled()))
                 .map_err(err)?;
-            text(name, (x + 18, 90), 15.0, &BLACK, HPos::Left)?;
-            x += 40 + 9 * name.chars().count() as i32;
+            let name = super::fit(root, name, 15.0, RIGHT - 40)?;
+            text(&name, (40, y), 15.0, &BLACK, HPos::Left)?;
         }
+        let header_h = self.header_h();
         let x_of = |p: f64| LABEL_W + ((RIGHT - LABEL_W) as f64 * p).round() as i32;
-        let bottom = HEADER_H + ROW_H * self.rows.len().max(1) as i32;
+        let bottom = header_h + ROW_H * self.rows.len().max(1) as i32;
         for tick in 0..=5 {
             let p = f64::from(tick) / 5.0;
             let x = x_of(p);
             root.draw(&PathElement::new(
-                [(x, HEADER_H - 6), (x, bottom)],
+                [(x, header_h - 6), (x, bottom)],
                 RGBColor(220, 220, 220),
             ))
             .map_err(err)?;
@@ -122,7 +133,7 @@ impl Drawing for ScenarioComparison<'_> {
             HPos::Center,
         )?;
         for (r, row) in self.rows.iter().enumerate() {
-            let y = HEADER_H + ROW_H * r as i32 + ROW_H / 2;
+            let y = header_h + ROW_H * r as i32 + ROW_H / 2;
             if r % 2 == 0 {
                 root.draw(&Rectangle::new(
                     [(10, y - ROW_H / 2), (RIGHT + 20, y + ROW_H / 2)],
@@ -130,7 +141,8 @@ impl Drawing for ScenarioComparison<'_> {
                 ))
                 .map_err(err)?;
             }
-            text(&row.label, (20, y), 14.0, &BLACK, HPos::Left)?;
+            let label = super::fit(root, &row.label, 14.0, LABEL_W - 30)?;
+            text(&label, (20, y), 14.0, &BLACK, HPos::Left)?;
             let xs: Vec<i32> = row.p_reach.iter().flatten().map(|&p| x_of(p)).collect();
             if let (Some(&lo), Some(&hi)) = (xs.iter().min(), xs.iter().max()) {
                 root.draw(&PathElement::new(

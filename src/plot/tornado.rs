@@ -21,6 +21,10 @@ pub struct TornadoChart<'a> {
     pub title_zh: &'a str,
     /// Title in English, e.g. `R&D expenditure, 14 % a year to 2028`.
     pub title_en: &'a str,
+    /// Names for the indicator ids that prefix parameters of jointly simulated goals
+    /// (`automobile_output growth`), as `(id, Chinese, English)`, e.g.
+    /// `("automobile_output", "分母", "denominator")`; empty for a goal on one indicator.
+    pub roles: &'a [(&'a str, &'a str, &'a str)],
 }
 
 const LOW: RGBColor = RGBColor(49, 130, 189);
@@ -67,6 +71,7 @@ const MAX_ROWS: usize = 40;
 ///     sensitivity: &s,
 ///     title_zh: "全社会研发经费投入年均增长14%以上",
 ///     title_en: "R&D expenditure, 14 % a year",
+///     roles: &[],
 /// };
 /// let [png, svg] = write_tornado(&chart, dir.path(), "tornado_rd")?;
 /// assert!(png.exists() && svg.exists());
@@ -112,9 +117,39 @@ fn check(s: &Sensitivity) -> Result<(), String> {
     Ok(())
 }
 
+/// The model parameter of a row (`growth` of `automobile_output growth`) and the role
+/// its indicator plays, `(Chinese, English)`, when the parameter is prefixed by an
+/// indicator id named in `roles`.
+fn split_parameter<'r>(
+    parameter: &'r str,
+    roles: &'r [(&'r str, &'r str, &'r str)],
+) -> (&'r str, Option<(&'r str, &'r str)>) {
+    roles
+        .iter()
+        .find_map(|&(id, zh, en)| {
+            let rest = parameter.strip_prefix(id)?.strip_prefix(' ')?;
+            Some((rest, Some((zh, en))))
+        })
+        .unwrap_or((parameter, None))
+}
+
+/// The label of a row's parameter: Chinese and English, with the role of its indicator
+/// (`分母增长率 denominator growth`).
+fn parameter_label(parameter: &str, roles: &[(&str, &str, &str)]) -> String {
+    let (name, role) = split_parameter(parameter, roles);
+    let (zh, en) = parameter_names(name);
+    match (role, zh.is_empty()) {
+        (Some((rz, re)), false) => format!("{rz}{zh} {re} {en}"),
+        (Some((rz, re)), true) => format!("{rz} {re} {en}"),
+        (None, false) => format!("{zh} {en}"),
+        (None, true) => en,
+    }
+}
+
 /// Chinese and English names of the parameters the library's models have.
 fn parameter_names(name: &str) -> (&'static str, String) {
     let zh = match name {
+        "correlation" => "相关系数",
         "growth" => "增长率",
         "volatility" => "波动率",
         "persistence" => "持续性",
@@ -142,19 +177,6 @@ fn fmt_value(name: &str, v: f64) -> String {
     } else {
         format!("{v:.3}")
     }
-}
-
-/// `100000` as `100,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn fmt_p(p: f64) -> String {
@@ -188,8 +210,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &TornadoChart<
     text(
         root,
         &format!(
-            "达标概率对参数的敏感性 · how P(goal) moves with each parameter (target {}, base {})",
-            s.target,
+            "达标概率对参数的敏感性 · how P(goal) moves with each parameter (base {})",
             fmt_p(s.p_base)
         ),
         (30, 102),
@@ -322,20 +343,16 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &TornadoChart<
         }
         // Parameter name and values, left of the plot.
         let (lx, ly) = cc.backend_coord(&(x0, y));
-        let (zh, en) = parameter_names(&r.parameter);
-        let name = if zh.is_empty() {
-            en
-        } else {
-            format!("{zh} {en}")
-        };
+        let name = parameter_label(&r.parameter, chart.roles);
         text(root, &name, (lx - 14, ly - 13), 18.0, &BLACK, right)?;
         let missing = |p: Option<f64>| if p.is_some() { "" } else { " (无效 n/a)" };
+        let (parameter, _) = split_parameter(&r.parameter, chart.roles);
         let values = format!(
             "{}   ↓ {}{}   ↑ {}{}",
-            fmt_value(&r.parameter, r.base_value),
-            fmt_value(&r.parameter, r.low_value),
+            fmt_value(parameter, r.base_value),
+            fmt_value(parameter, r.low_value),
             missing(r.p_low),
-            fmt_value(&r.parameter, r.high_value),
+            fmt_value(parameter, r.high_value),
             missing(r.p_high),
         );
         text(root, &values, (lx - 14, ly + 13), 15.0, &MUTED, right)?;
@@ -372,7 +389,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &TornadoChart<
         root,
         &format!(
             "{} paths, common random numbers: every bar uses the same paths as the base. 每根柱使用相同的模拟路径。",
-            thousands(s.paths)
+            crate::units::group_thousands(s.paths as f64)
         ),
         (30, bottom as i32 - 22),
         14.0,
@@ -380,4 +397,33 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &TornadoChart<
         left,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_s_parameters_are_named_by_role_in_both_languages_and_percent() {
+        let roles = [
+            ("new_energy_vehicle_output", "分子", "numerator"),
+            ("automobile_output", "分母", "denominator"),
+        ];
+        assert_eq!(
+            parameter_label("automobile_output growth", &roles),
+            "分母增长率 denominator growth"
+        );
+        assert_eq!(
+            parameter_label("new_energy_vehicle_output volatility", &roles),
+            "分子波动率 numerator volatility"
+        );
+        assert_eq!(
+            parameter_label("correlation", &roles),
+            "相关系数 correlation"
+        );
+        assert_eq!(parameter_label("growth", &[]), "增长率 growth");
+        let (name, _) = split_parameter("automobile_output growth", &roles);
+        assert_eq!(fmt_value(name, 0.02), "2.0 %");
+        assert_eq!(fmt_value("correlation", 0.5), "0.500");
+    }
 }

@@ -19,12 +19,12 @@ use crate::error::Result;
 use crate::io::history::History;
 use crate::io::write_atomic;
 use crate::plot::{
-    ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, TargetMark,
-    TornadoChart, format_figure, write_dashboard, write_fan_chart, write_scenario_comparison,
-    write_tornado,
+    ComparisonRow, Dashboard, DashboardRow, FanChart, RowStatus, ScenarioComparison, ShareFanChart,
+    TargetMark, TornadoChart, format_figure, write_dashboard, write_fan_chart,
+    write_scenario_comparison, write_share_fan_chart, write_tornado,
 };
 use crate::sim::GENERATOR;
-use crate::target::{Comparator, TargetKind, Unsimulated};
+use crate::target::{TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
 use tables::{ScenarioRow, history_choices_csv, write_tables};
 
@@ -80,8 +80,9 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             })
             .filter_map(|t| {
                 let e = t.result.as_ref().ok()?;
-                let (id, level) = match e.threshold {
-                    Some(level) => (t.target.id.clone(), level),
+                let unit = &outcome.indicator.unit;
+                let (label, level) = match e.threshold {
+                    Some(level) => (mark_label(&t.target, unit), level),
                     // Measured from a simulated base year: drawn at the level the
                     // median path's base-year value implies.
                     None => {
@@ -89,13 +90,17 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
                         let row = outcome.years.iter().position(|&y| y == base_year)?;
                         let median = outcome.quantiles[[row, 2]];
                         (
-                            format!("{} (median {base_year} base)", t.target.id),
+                            format!(
+                                "{}，自 {base_year} 年中位数 from the median {base_year} level:",
+                                t.target.describe(unit)
+                            ),
                             median * t.target.factor()?,
                         )
                     }
                 };
                 Some(TargetMark {
-                    id,
+                    id: t.target.id.clone(),
+                    label,
                     year: t.target.deadline,
                     level,
                     comparator: t.target.comparator,
@@ -103,15 +108,113 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
                 })
             })
             .collect();
+        let mut named = outcome.clone();
+        (named.indicator.name_zh, named.indicator.name_en) = display_names(a, &outcome.indicator);
         let chart = FanChart {
-            outcome,
+            outcome: &named,
             history: &outcome.indicator.history,
             targets: &marks,
         };
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
     }
+    written.extend(write_share_fans(a, dir)?);
     written.extend(write_dashboard_of(a, &inputs, dir)?);
     written.extend(write_sensitivity_of(a, dir)?);
+    Ok(written)
+}
+
+/// The names a chart gives an indicator, Chinese and English: its own, unless only
+/// share goals name it, whose names are the share's; it is then the share's numerator
+/// or denominator (`新能源汽车占比：分子`, `numerator of New-energy vehicles as a share of
+/// vehicle output`).
+pub fn display_names(a: &Assessment, i: &crate::indicator::Indicator) -> (String, String) {
+    let shares = || {
+        a.targets.iter().map(|o| &o.target).filter(|t| {
+            t.kind == TargetKind::Share && t.indicator.jurisdiction == i.key.jurisdiction
+        })
+    };
+    let named_by_itself = a
+        .targets
+        .iter()
+        .any(|o| o.target.indicator == i.key && o.target.kind != TargetKind::Share);
+    if !named_by_itself {
+        if let Some(t) = shares().find(|t| t.indicator == i.key) {
+            return (
+                format!("{}：分子", t.name_zh),
+                format!("numerator of {}", t.name_en),
+            );
+        }
+        if let Some(t) = shares().find(|t| t.denominator.as_deref() == Some(i.key.id.as_str())) {
+            return (
+                format!("{}：分母", t.name_zh),
+                format!("denominator of {}", t.name_en),
+            );
+        }
+    }
+    (i.name_zh.clone(), i.name_en.clone())
+}
+
+/// What a fan chart writes beside a goal's marker before its level: `目标 goal`, or
+/// the goal in words when it is not a level (`年均增长 ≥ 14 %:`).
+fn mark_label(t: &crate::target::Target, unit: &str) -> String {
+    match t.kind {
+        TargetKind::Level => "目标 goal".to_string(),
+        _ => format!("{}:", t.describe(unit)),
+    }
+}
+
+/// The file stem of a share goal's fan chart: `fan_share_<target id>`, lower case.
+pub fn share_fan_stem(share: &crate::assess::ShareOutcome) -> String {
+    format!("fan_share_{}", share.target).to_lowercase()
+}
+
+/// The fan chart of every simulated share goal: the share in percent, its known
+/// values (years in which both parts are known) and its target.
+fn write_share_fans(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for share in &a.shares {
+        let Some(o) = a.outcome(&share.target) else {
+            continue;
+        };
+        let Ok(e) = &o.result else { continue };
+        let history: Vec<crate::indicator::Observation> = match (
+            a.catalogue_indicator(&share.numerator),
+            a.catalogue_indicator(&share.denominator),
+        ) {
+            (Some(n), Some(d)) => n
+                .history
+                .iter()
+                .filter_map(|h| {
+                    let below = d.value_in(h.year)?;
+                    (below != 0.0).then(|| crate::indicator::Observation {
+                        year: h.year,
+                        value: h.value / below,
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let marks: Vec<TargetMark> = e
+            .threshold
+            .map(|level| TargetMark {
+                id: o.target.id.clone(),
+                label: "目标 goal".to_string(),
+                year: o.target.deadline,
+                level,
+                comparator: o.target.comparator,
+                p_reach: e.p_reach,
+            })
+            .into_iter()
+            .collect();
+        let chart = ShareFanChart {
+            share,
+            title_zh: &o.target.name_zh,
+            title_en: &o.target.name_en,
+            history: &history,
+            targets: &marks,
+        };
+        written.extend(write_share_fan_chart(&chart, dir, &share_fan_stem(share))?);
+    }
     Ok(written)
 }
 
@@ -152,22 +255,22 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
         .iter()
         .map(|o| {
             let t = &o.target;
-            let (name_zh, name_en, unit) = indicator(t).map_or_else(Default::default, |i| {
-                (i.name_zh.clone(), i.name_en.clone(), i.unit.clone())
-            });
+            let unit = indicator(t).map(|i| i.unit.clone()).unwrap_or_default();
             DashboardRow {
                 id: t.id.clone(),
-                name_zh,
-                name_en,
+                name_zh: t.name_zh.clone(),
+                name_en: t.name_en.clone(),
                 goal: t.describe(&unit),
                 deadline: t.deadline,
-                status: row_status(o, &unit),
+                status: row_status(o, &unit, assumed_growth(a, o)),
             }
         })
         .collect();
     let mut subtitle = format!(
-        "scenario {} · {} paths · seed {}",
-        inputs.scenario_name, a.settings.paths, a.settings.seed
+        "情景 scenario {} · {} paths · seed {}",
+        inputs.scenario_name,
+        crate::units::group_thousands(a.settings.paths as f64),
+        a.settings.seed
     );
     if let Some(year) = inputs.as_of {
         subtitle.push_str(&format!(" · as of end {year} (截至{year}年末)"));
@@ -305,8 +408,10 @@ impl FileRun {
         if scenario.names().len() > 1 {
             // The base scenario was just run; only the variants are run again.
             let mut runs = vec![(scenario.name.clone(), assessment.clone())];
+            let mut descriptions = vec![scenario.description().map(str::to_string)];
             for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
+                descriptions.push(variant.description().map(str::to_string));
                 let settings = crate::sim::RunSettings {
                     analysis: false,
                     ..assessment.settings
@@ -316,8 +421,9 @@ impl FileRun {
                     crate::assess::assess(&catalogue, &variant, settings)?,
                 ));
             }
-            written.extend(write_scenarios(
+            written.extend(write_scenarios_described(
                 &runs,
+                &descriptions,
                 (&self.title.0, &self.title.1),
                 &self.out,
             )?);
@@ -332,6 +438,19 @@ impl FileRun {
 /// same catalogue under several named scenarios (the first is the base).
 pub fn write_scenarios(
     runs: &[(String, Assessment)],
+    title: (&str, &str),
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    write_scenarios_described(runs, &[], title, dir)
+}
+
+/// [`write_scenarios`], with what each scenario represents (`descriptions`, in the
+/// order of `runs`; missing ones are left out) written beside its name in the chart's
+/// legend. The first scenario is named `基准情景 baseline` and the variants by their
+/// names with spaces for underscores, so the legend reads as words.
+pub fn write_scenarios_described(
+    runs: &[(String, Assessment)],
+    descriptions: &[Option<String>],
     title: (&str, &str),
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
@@ -355,7 +474,7 @@ pub fn write_scenarios(
             chart_rows.push(ComparisonRow {
                 label: format!(
                     "{}  {} ({})",
-                    outcome.target.id,
+                    outcome.target.name_zh,
                     outcome.target.describe(&unit),
                     outcome.target.deadline
                 ),
@@ -365,7 +484,21 @@ pub fn write_scenarios(
     }
     let csv = dir.join("scenarios.csv");
     write_atomic(&csv, &crate::io::csv_write::csv_of(rows)?)?;
-    let names: Vec<String> = runs.iter().map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let name = if i == 0 {
+                "基准情景 baseline".to_string()
+            } else {
+                name.replace('_', " ")
+            };
+            match descriptions.get(i).cloned().flatten() {
+                Some(d) => format!("{name} · {d}"),
+                None => name,
+            }
+        })
+        .collect();
     let chart = ScenarioComparison {
         title_zh: &format!("{} · 情景比较", title.0),
         title_en: &format!("{} · scenarios side by side", title.1),
@@ -432,28 +565,55 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
             .catalogue_indicator(&t.indicator)
             .map(|i| i.unit.clone())
             .unwrap_or_default();
-        let name = a
-            .catalogue_indicator(&t.indicator)
-            .map(|i| i.name_zh.clone())
-            .unwrap_or_default();
-        let title_zh = format!("{name} {} ({})", t.describe(&unit), t.deadline);
+        let title_zh = format!("{} {} ({})", t.name_zh, t.describe(&unit), t.deadline);
         let title_en = format!(
-            "{}: sensitivity of P(reach) to the model's parameters",
-            t.id
+            "{} by {}: sensitivity of P(reach) to the model's parameters",
+            t.name_en, t.deadline
         );
+        // a share's parameters are prefixed by its indicators' ids
+        let roles: Vec<(&str, &str, &str)> = match &t.denominator {
+            Some(d) if t.kind == TargetKind::Share => vec![
+                (t.indicator.id.as_str(), "分子", "numerator"),
+                (d.as_str(), "分母", "denominator"),
+            ],
+            _ => Vec::new(),
+        };
         let chart = TornadoChart {
             sensitivity: &x.sensitivity,
             title_zh: &title_zh,
             title_en: &title_en,
+            roles: &roles,
         };
         written.extend(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?);
     }
     Ok(written)
 }
 
+/// The central annual growth assumed for what a simulated goal measures, to set beside
+/// the growth it requires: the indicator's, or for a share the share's own,
+/// `(1 + g_N) / (1 + g_D) − 1` from its numerator's and denominator's assumptions
+/// (the required growth of a share is the share's too).
+fn assumed_growth(a: &Assessment, o: &TargetOutcome) -> Option<f64> {
+    let e = o.result.as_ref().ok()?;
+    let numerator = e.assumption.model.median_growth();
+    if o.target.kind != TargetKind::Share {
+        return Some(numerator);
+    }
+    let denominator = a
+        .shares
+        .iter()
+        .find(|s| s.target == o.target.id)
+        .and_then(|s| {
+            a.indicators
+                .iter()
+                .find(|i| i.indicator.key == s.denominator)
+        })?;
+    Some((1.0 + numerator) / (1.0 + denominator.assumption.model.median_growth()) - 1.0)
+}
+
 /// What the dashboard draws for one target: its probability, the observed figure that
 /// settles it, the base it would need, or why it was not simulated.
-fn row_status(o: &TargetOutcome, unit: &str) -> RowStatus {
+fn row_status(o: &TargetOutcome, unit: &str, assumed_growth: Option<f64>) -> RowStatus {
     let t = &o.target;
     // Figures of a share or of growth every year are percentages.
     let unit = match t.kind {
@@ -465,21 +625,21 @@ fn row_status(o: &TargetOutcome, unit: &str) -> RowStatus {
             p_reach: e.p_reach,
             p_reach_se: e.p_reach_se,
             required_growth_pct: e.required_growth.map(|g| g * 100.0),
-            assumed_growth_pct: e.assumption.model.median_growth() * 100.0,
+            assumed_growth_pct: assumed_growth.unwrap_or(f64::NAN) * 100.0,
         },
         (Err(_), Some(s), _) => RowStatus::Settled {
             met: s.status == Unsimulated::AlreadyMet,
             year: s.year,
             observed: format_figure(s.observed, unit),
-            required: format!("{} {}", t.comparator, format_figure(s.required, unit)),
+            required: format!(
+                "{} {}",
+                t.comparator.sign(),
+                format_figure(s.required, unit)
+            ),
         },
         (Err(_), None, Some(b)) => RowStatus::BaseNeeded {
             year: b.year,
-            bound: match b.bound {
-                Comparator::AtLeast => "≥",
-                Comparator::AtMost => "≤",
-            }
-            .into(),
+            bound: b.bound.sign().into(),
             p50: format_figure(b.p50, unit),
             p80: format_figure(b.p80, unit),
         },

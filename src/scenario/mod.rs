@@ -61,12 +61,22 @@
 //! growth_pct = 8.0
 //! ```
 //!
-//! [`Scenario::variant`] applies such a table on top of the base tables, field by field:
-//! a field the variant sets replaces the base's value in the same table (`[defaults]` or
-//! `[indicators.<id>]`), everything else is kept; when the variant changes a table's
-//! model, the base fields of that table the new model does not use are dropped. The
-//! precedence between tables is unchanged (an indicator's own table still beats
-//! `[defaults]`, so a variant's `[defaults]` does not override a base indicator table).
+//! [`Scenario::variant`] applies such a table on top of the base tables, field by field.
+//! For each field, the first of these that sets it wins:
+//!
+//! 1. the variant's table of the indicator (`[scenarios.X.indicators.<id>]`);
+//! 2. the variant's `[scenarios.X.defaults]` — it applies to **every** indicator the
+//!    variant does not set itself, over the base's own indicator tables (model-specific
+//!    fields only where the indicator's model uses them);
+//! 3. the base's table of the indicator (`[indicators.<id>]`);
+//! 4. the base's `[defaults]`.
+//!
+//! When a higher level changes the model, the lower levels' fields the new model does
+//! not use are dropped. Between the tables of one level, `"Jurisdiction/id"` still beats
+//! `id`. An indicator the scenario does not state at all is estimated from data; a
+//! variant whose defaults set fields without a `growth_pct` could not change such an
+//! indicator, so running it is refused with a message naming the indicator
+//! ([`Scenario::allows_estimate`]) rather than silently changing nothing.
 //! The base is the scenario named by `name` (or the file stem); [`Scenario::names`]
 //! lists it first.
 //!
@@ -289,6 +299,27 @@ impl AssumptionFields {
         })
     }
 
+    /// These fields without the model-specific ones the model of `table` does not use
+    /// (its own model, else this table's, else `fallback`, else lognormal): defaults
+    /// apply to a table only where they are relevant.
+    fn relevant_to(&self, table: &AssumptionFields, fallback: Option<&str>) -> AssumptionFields {
+        let model = self
+            .model
+            .as_deref()
+            .or(table.model.as_deref())
+            .or(fallback)
+            .unwrap_or("lognormal");
+        let mut out = self.clone();
+        for field in &NUMERIC_FIELDS[2..] {
+            if !uses(model, field)
+                && let Some(slot) = out.slot(field)
+            {
+                *slot = None;
+            }
+        }
+        out
+    }
+
     /// `top` over `self`, field by field; when `top` changes the model, the fields of
     /// `self` the new model does not use are dropped first.
     fn overlaid_by(&self, top: &AssumptionFields) -> AssumptionFields {
@@ -427,6 +458,9 @@ pub struct Scenario {
     file: ScenarioFile,
     text: String,
     correlation: Option<Correlation>,
+    /// For a variant: its name and the fields its `[scenarios.<name>.defaults]` sets,
+    /// which an estimated indicator could not take (see [`Scenario::allows_estimate`]).
+    variant_defaults: Option<(String, Vec<&'static str>)>,
 }
 
 impl Scenario {
@@ -450,6 +484,7 @@ impl Scenario {
             file,
             text: text.to_string(),
             correlation: None,
+            variant_defaults: None,
         };
         scenario.check_fields("defaults", &scenario.file.defaults)?;
         for (key, fields) in &scenario.file.indicators {
@@ -533,6 +568,12 @@ impl Scenario {
         file.name = Some(name.to_string());
         file.description = v.description.clone().or(file.description);
         file.defaults = file.defaults.overlaid_by(&v.defaults);
+        // The variant's defaults over every base indicator table (the fields its model
+        // uses), then the variant's own table of that indicator over the result.
+        let fallback = file.defaults.model.clone();
+        for table in file.indicators.values_mut() {
+            *table = table.overlaid_by(&v.defaults.relevant_to(table, fallback.as_deref()));
+        }
         for (key, top) in &v.indicators {
             let merged = file
                 .indicators
@@ -541,12 +582,18 @@ impl Scenario {
             file.indicators.insert(key.clone(), merged);
         }
         file.scenarios.clear();
+        let set: Vec<&'static str> = NUMERIC_FIELDS
+            .into_iter()
+            .filter(|f| v.defaults.get(f).is_some())
+            .chain(v.defaults.model.is_some().then_some("model"))
+            .collect();
         Ok(Scenario {
             name: name.to_string(),
             path: self.path.clone(),
             file,
             text: self.text.clone(),
             correlation: self.correlation.clone(),
+            variant_defaults: (!set.is_empty()).then(|| (name.to_string(), set)),
         })
     }
 
@@ -557,6 +604,29 @@ impl Scenario {
         self.file.indicators.contains_key(&key.to_string())
             || self.file.indicators.contains_key(&key.id)
             || self.file.defaults.growth_pct.is_some()
+    }
+
+    /// Whether the indicator `key`, which the scenario does not state, may be estimated
+    /// (from its history or a reference-class prior) under this scenario: an error when
+    /// the scenario is a variant whose `[scenarios.<name>.defaults]` sets fields without
+    /// a `growth_pct`, as those fields could not reach an estimated assumption and would
+    /// change nothing for it. The message says how to state the indicator instead.
+    pub fn allows_estimate(&self, key: &IndicatorKey) -> Result<()> {
+        let Some((name, fields)) = &self.variant_defaults else {
+            return Ok(());
+        };
+        Err(self.error(
+            &format!("scenarios.{name}.defaults.{}", fields[0]),
+            format!(
+                "the variant `{name}` sets {} in its defaults, but {key} has no table of its own \
+                 and no growth_pct in [defaults], so its assumption is estimated from data and \
+                 those defaults could not apply to it; add [indicators.{}] with growth_pct \
+                 (and the variant's fields apply over it), or set growth_pct in \
+                 [scenarios.{name}.defaults]",
+                fields.join(", "),
+                key.id
+            ),
+        ))
     }
 
     /// Whether indicators the scenario does not state are estimated (`unstated =

@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 mod row;
 
 use super::font::FAMILY;
-use super::{DrawResult, Drawing, text_width, write_png_svg};
+use super::{DrawResult, Drawing, fit, text_width, write_png_svg};
 use crate::error::{Error, Result};
 
 /// P(reach) at or above which a target is drawn as on track (green).
@@ -275,6 +275,9 @@ const ROW_H: i32 = 42;
 /// Room for the tick labels under the simulated rows.
 const AXIS_H: i32 = 30;
 const FOOTER_H: i32 = 24;
+/// Text size and line height of the folded list of targets not simulated.
+const FOLD_SIZE: f64 = 14.0;
+const FOLD_LINE_H: i32 = 22;
 const MIN_HEIGHT: u32 = 480;
 /// More rows than fit on any page (42 pixels each): refused rather than drawn.
 pub(crate) const MAX_ROWS: usize = 600;
@@ -307,7 +310,10 @@ pub fn write_dashboard(d: &Dashboard<'_>, dir: &Path, stem: &str) -> Result<[Pat
         reason,
     })?;
     let order = display_order(d.rows);
-    let layout = Layout::new(d.rows, &order);
+    let layout = Layout::new(d.rows, &order).map_err(|reason| Error::Plot {
+        path: dir.join(format!("{stem}.png")),
+        reason,
+    })?;
     write_png_svg(&(d, layout), dir, stem)
 }
 
@@ -361,6 +367,9 @@ struct Layout {
     rows: Vec<(i32, usize)>,
     /// Vertical extent of the probability grid (the simulated rows), if any.
     grid: Option<(i32, i32)>,
+    /// The targets that were not simulated, folded into lines of names grouped by
+    /// reason: the top of each line and its text.
+    folded: Vec<(i32, String)>,
     /// Image height.
     height: u32,
 }
@@ -368,12 +377,16 @@ struct Layout {
 impl Layout {
     /// Lays out `order` (indices into `rows`, grouped by section). The caller has
     /// checked that there are at most [`MAX_ROWS`] rows.
-    fn new(rows: &[DashboardRow], order: &[usize]) -> Layout {
+    /// Rows not simulated are folded into [`Layout::folded`] lines, wrapped to the page.
+    fn new(rows: &[DashboardRow], order: &[usize]) -> Result<Layout, String> {
         let mut y = HEADER_H;
         let mut sections = Vec::new();
         let mut placed = Vec::with_capacity(order.len());
         let mut grid: Option<(i32, i32)> = None;
         let mut previous: Option<Section> = None;
+        let mut folded = Vec::new();
+        // The not-simulated rows' reasons, in display order, each with its names.
+        let mut reasons: Vec<(&str, Vec<String>)> = Vec::new();
         for &i in order {
             let here = section(&rows[i]);
             if previous != Some(here) {
@@ -384,6 +397,14 @@ impl Layout {
                 y += SECTION_H;
             }
             previous = Some(here);
+            if let RowStatus::NotSimulated { reason } = &rows[i].status {
+                let name = format!("{} ({})", rows[i].name_zh, rows[i].deadline);
+                match reasons.last_mut() {
+                    Some((r, names)) if r == reason => names.push(name),
+                    _ => reasons.push((reason, vec![name])),
+                }
+                continue;
+            }
             if here == Section::Simulated {
                 grid = Some((grid.map_or(y, |(top, _)| top), y + ROW_H));
             }
@@ -393,15 +414,24 @@ impl Layout {
         if previous == Some(Section::Simulated) {
             y += AXIS_H;
         }
+        for (reason, names) in reasons {
+            let head = format!("{}（{}）：", reason_text(reason), names.len());
+            y += 6;
+            for line in super::wrap(&head, &names, "、", FOLD_SIZE, RIGHT - MARGIN)? {
+                folded.push((y, line));
+                y += FOLD_LINE_H;
+            }
+        }
         let height = u32::try_from(y + FOOTER_H)
             .unwrap_or(MIN_HEIGHT)
             .max(MIN_HEIGHT);
-        Layout {
+        Ok(Layout {
             sections,
             rows: placed,
             grid,
+            folded,
             height,
-        }
+        })
     }
 }
 
@@ -459,40 +489,6 @@ fn text_styled<DB: DrawingBackend>(
         .pos(Pos::new(h, VPos::Bottom));
     root.draw(&Text::new(s.to_string(), (x, y), font))
         .map_err(|e| e.to_string())
-}
-
-/// `s`, shortened with `…` so that it fits in `max_w` pixels.
-fn fit<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: &str,
-    size: f64,
-    max_w: i32,
-) -> Result<String, String> {
-    if text_width(root, s, size)? <= max_w {
-        return Ok(s.to_string());
-    }
-    let chars: Vec<char> = s.chars().collect();
-    // The longest prefix that fits with an ellipsis, by bisection on the char count.
-    let (mut lo, mut hi) = (0, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
-        if text_width(root, &candidate, size)? <= max_w {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    // Cut Latin text at a word boundary when one is near.
-    let mut cut = lo;
-    if chars.get(lo).is_some_and(char::is_ascii_alphanumeric)
-        && let Some(space) = chars[..lo].iter().rposition(|c| *c == ' ')
-        && lo - space <= 12
-    {
-        cut = space;
-    }
-    let kept: String = chars[..cut].iter().collect();
-    Ok(format!("{}…", kept.trim_end()))
 }
 
 fn draw<DB: DrawingBackend>(
@@ -554,16 +550,33 @@ fn draw<DB: DrawingBackend>(
             format!("未模拟 not simulated ({})", count(Section::NotSimulated)),
         ),
     ]);
+    // One line across the page: the text shrinks (to 12 px) and the gaps narrow (to
+    // 12 px) until every entry fits.
+    let gaps = i32::try_from(legend.len().saturating_sub(1))
+        .unwrap_or(0)
+        .max(1);
+    let mut size = 16.0;
+    let widths = loop {
+        let widths = legend
+            .iter()
+            .map(|(_, label)| text_width(root, label, size).map(|w| w + 30))
+            .collect::<Result<Vec<i32>, String>>()?;
+        if widths.iter().sum::<i32>() + 12 * gaps <= width || size <= 12.0 {
+            break widths;
+        }
+        size -= 1.0;
+    };
+    let gap = ((width - widths.iter().sum::<i32>()) / gaps).clamp(12, 30);
     let mut x = MARGIN;
     let legend_y = 146;
-    for (colour, label) in &legend {
+    for ((colour, label), w) in legend.iter().zip(&widths) {
         root.draw(&Rectangle::new(
             [(x, legend_y - 14), (x + 22, legend_y + 2)],
             colour.filled(),
         ))
         .map_err(err)?;
-        text(root, label, (x + 30, legend_y + 2), 16.0, &INK, HPos::Left)?;
-        x += 30 + text_width(root, label, 16.0)? + 30;
+        text(root, label, (x + 30, legend_y + 2), size, &INK, HPos::Left)?;
+        x += w + gap;
     }
     let note = "条 = 期限年达成概率 P(goal holds in its deadline year) · 须线与 ± = 2 倍蒙特卡洛标准误 (2 s.e.) · \
                 需 = 达标所需年均增长 required annual growth · 设 = 情景假设年均增长 assumed central growth";
@@ -668,6 +681,16 @@ fn draw<DB: DrawingBackend>(
     for &(top, i) in &layout.rows {
         row::draw_row(root, &rows[i], top)?;
     }
+    for (top, line) in &layout.folded {
+        text(
+            root,
+            line,
+            (MARGIN, top + FOLD_LINE_H - 4),
+            FOLD_SIZE,
+            &MUTED,
+            HPos::Left,
+        )?;
+    }
     if rows.is_empty() {
         text(
             root,
@@ -757,7 +780,7 @@ mod tests {
     }
 
     fn layout(rows: &[DashboardRow]) -> Layout {
-        Layout::new(rows, &display_order(rows))
+        Layout::new(rows, &display_order(rows)).unwrap()
     }
 
     #[test]
@@ -767,8 +790,15 @@ mod tests {
         assert_eq!(layout(&few).height, MIN_HEIGHT);
         let mut many: Vec<_> = (0..60).map(|i| sim(&i.to_string(), 0.5)).collect();
         many.extend((0..10).map(|i| not_sim(&i.to_string(), "recorded")));
+        many.push(not_sim("x", "needs_value"));
         let l = layout(&many);
-        let expected = HEADER_H + 2 * SECTION_H + AXIS_H + 70 * ROW_H + FOOTER_H;
+        // the eleven not simulated fold into one line per reason (short names)
+        assert_eq!(l.rows.len(), 60);
+        assert_eq!(l.folded.len(), 2);
+        assert!(l.folded[0].1.starts_with(reason_text("needs_value")));
+        assert!(l.folded[1].1.contains("（10）：指标 (2028)、指标 (2028)"));
+        let expected =
+            HEADER_H + 2 * SECTION_H + AXIS_H + 60 * ROW_H + 2 * (6 + FOLD_LINE_H) + FOOTER_H;
         assert_eq!(l.height, u32::try_from(expected).unwrap());
         // The grid covers exactly the simulated rows; sections and rows do not overlap.
         assert_eq!(
@@ -776,7 +806,7 @@ mod tests {
             Some((HEADER_H + SECTION_H, HEADER_H + SECTION_H + 60 * ROW_H))
         );
         assert_eq!(l.sections[1].0, l.grid.unwrap().1 + AXIS_H);
-        assert_eq!(l.rows[60].0, l.sections[1].0 + SECTION_H);
+        assert_eq!(l.folded[0].0, l.sections[1].0 + SECTION_H + 6);
     }
 
     #[test]
