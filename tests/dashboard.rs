@@ -119,6 +119,27 @@ fn forty_mixed_rows_write_png_and_svg_with_chinese_text() {
     assert!(svg_text.contains("全社会研发经费投入"));
     assert!(svg_text.contains("未模拟"));
     assert!(svg_text.contains("需 14.0 %/年") || svg_text.contains("需 "));
+    // Targets not simulated are one folded list per reason, each named with its deadline,
+    // not a grey bar each.
+    let not_simulated: Vec<&DashboardRow> = rows
+        .iter()
+        .filter(|r| matches!(r.status, RowStatus::NotSimulated { .. }))
+        .collect();
+    assert!(!not_simulated.is_empty());
+    for r in &not_simulated {
+        let RowStatus::NotSimulated { reason } = &r.status else {
+            unreachable!()
+        };
+        assert!(
+            svg_text.contains(&format!("{}（", goalcast::plot::reason_text(reason))),
+            "{reason}"
+        );
+        assert!(
+            svg_text.contains(&format!("{} ({})", r.name_zh, r.deadline)),
+            "{}",
+            r.name_zh
+        );
+    }
     // Only the two charts are left: no temporary files.
     let mut names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
