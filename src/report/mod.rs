@@ -7,6 +7,7 @@
 //! them, and this module puts a whole run's files in place.
 
 pub mod manifest;
+mod official_columns;
 pub mod tables;
 pub mod text_table;
 
