@@ -115,7 +115,7 @@ pub struct Objective {
 
 impl Objective {
     /// d: +1 when the goal wants the indicator up, −1 when down.
-    fn d(&self) -> f64 {
+    pub fn direction_sign(&self) -> f64 {
         match self.direction {
             Comparator::AtLeast => 1.0,
             Comparator::AtMost => -1.0,
@@ -299,7 +299,7 @@ pub fn statcan(
         return Err(Unassessed::GrowthUndefined);
     }
     let sign = if base_value < 0.0 { -1.0 } else { 1.0 };
-    let d = objective.d();
+    let d = objective.direction_sign();
     let observed = cagr(base_value, base.year, latest.value, latest.year);
     let (target, required, coefficient, progress_value, status, score) = match objective.target {
         Some(k) => {
@@ -447,7 +447,7 @@ pub fn eurostat(
     if start.value == 0.0 || start.value * latest.value < 0.0 {
         return Err(Unassessed::GrowthUndefined);
     }
-    let d = objective.d();
+    let d = objective.direction_sign();
     let observed = cagr(start.value, start.year, latest.value, latest.year);
     let (required, ratio, status) = match objective.target {
         Some(k) => {
