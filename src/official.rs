@@ -33,7 +33,10 @@
 //!   `|L| < |x_{t₀}| < 2|L|`, and 1 beyond. Score: `max(125v − 2.5, −5)` for `v < 0`;
 //!   5 when `C = 0` (the base sits on the limit and is held); else `500v/C − 2.5` up
 //!   to 0.5 %·C, `250v/C − 1.25` up to 1.5 %·C, `min(500v/C − 5, 5)` above.
-//! * A base value or target of zero is replaced by 0.001 (the method's own rule).
+//! * A base value or target of zero is replaced by 0.001 (the method's own rule). A
+//!   base equal to the target leaves R undefined (sdg-build divides by zero): goalcast
+//!   reports no R, and target achieved if the latest value still meets the target,
+//!   deterioration (score −5) if not; Eurostat's ratio likewise.
 //!
 //! # Eurostat (SDG monitoring report)
 //!
@@ -73,8 +76,8 @@
 //!   the category names, required growth from the start of the window, and the ±1 %
 //!   thresholds without a target.
 
-use crate::indicator::{Indicator, Observation};
 pub use crate::error::Unassessed;
+use crate::indicator::{Indicator, Observation};
 use crate::target::{Comparator, Target, TargetKind, Threshold};
 
 /// Statistics Canada's default base year.
@@ -215,8 +218,9 @@ pub struct StatCan {
     pub required_growth: Option<f64>,
     /// The natural-limit scaling factor C (trend method with a limit).
     pub coefficient: Option<f64>,
-    /// The progress value: R (with a target) or `s·d·CAGR_o` (without).
-    pub progress_value: f64,
+    /// The progress value: R (with a target) or `s·d·CAGR_o` (without); `None` when the
+    /// base equals the target (R undefined).
+    pub progress_value: Option<f64>,
     /// The category.
     pub status: StatCanStatus,
     /// The score, −5 … 5.
@@ -305,27 +309,29 @@ pub fn statcan(
         Some(k) => {
             let k = if k == 0.0 { ZERO_REPLACEMENT } else { k };
             let required = cagr(base_value, base.year, k, objective.target_year);
-            let r = sign * d * observed / required.abs();
+            // R is undefined when the base equals the target (the published code
+            // divides by zero there): still met is target achieved, else deterioration.
+            let r = (required != 0.0).then(|| sign * d * observed / required.abs());
             let status = if objective.met_by(latest.value) {
                 StatCanStatus::TargetAchieved
             } else {
-                StatCanStatus::of(r, STATCAN_RATIO_THRESHOLDS)
+                r.map_or(StatCanStatus::Deterioration, |r| {
+                    StatCanStatus::of(r, STATCAN_RATIO_THRESHOLDS)
+                })
             };
-            let score = if status == StatCanStatus::TargetAchieved {
-                5.0
-            } else {
-                ratio_score(r)
+            let score = match (status, r) {
+                (StatCanStatus::TargetAchieved, _) => 5.0,
+                (_, Some(r)) => ratio_score(r),
+                (_, None) => -5.0,
             };
             (Some(k), Some(required), None, r, status, score)
         }
         None => {
-            let c = objective
-                .limit
-                .map(|l| limit_coefficient(base_value, l));
+            let c = objective.limit.map(|l| limit_coefficient(base_value, l));
             let c_used = c.unwrap_or(1.0);
             let v = sign * d * observed;
             let status = StatCanStatus::of(v, STATCAN_GROWTH_THRESHOLDS.map(|x| x * c_used));
-            (None, None, c, v, status, growth_score(v, c_used))
+            (None, None, c, Some(v), status, growth_score(v, c_used))
         }
     };
     Ok(StatCan {
@@ -427,7 +433,7 @@ pub struct Eurostat {
     pub observed_growth: f64,
     /// Growth required from t₀ to reach the target in its year (with a target).
     pub required_growth: Option<f64>,
-    /// `d·a/|r|` (with a target).
+    /// `d·a/|r|` (with a target; `None` when the window starts at the target).
     pub ratio: Option<f64>,
     /// The category.
     pub status: EurostatStatus,
@@ -452,18 +458,16 @@ pub fn eurostat(
     let (required, ratio, status) = match objective.target {
         Some(k) => {
             let r = cagr(start.value, start.year, k, objective.target_year);
-            let ratio = d * observed / r.abs();
+            let ratio = (r != 0.0).then(|| d * observed / r.abs());
             let [high, med, low] = EUROSTAT_RATIO_THRESHOLDS;
-            let status = if objective.met_by(latest.value) || ratio >= high {
-                EurostatStatus::SignificantProgress
-            } else if ratio >= med {
-                EurostatStatus::ModerateProgress
-            } else if ratio >= low {
-                EurostatStatus::InsufficientProgress
-            } else {
-                EurostatStatus::MovementAway
+            let status = match ratio {
+                _ if objective.met_by(latest.value) => EurostatStatus::SignificantProgress,
+                Some(x) if x >= high => EurostatStatus::SignificantProgress,
+                Some(x) if x >= med => EurostatStatus::ModerateProgress,
+                Some(x) if x >= low => EurostatStatus::InsufficientProgress,
+                _ => EurostatStatus::MovementAway,
             };
-            (Some(r), Some(ratio), status)
+            (Some(r), ratio, status)
         }
         None => {
             let v = d * observed;
@@ -530,19 +534,12 @@ impl Official {
         notes.join("; ")
     }
 
-    /// A short line for a chart: `StatCan: on track · Eurostat 5y: significant progress`,
-    /// or why there is none (`official: not a level in its deadline year (…)`).
+    /// A few words for a chart: Statistics Canada's category as published
+    /// (`StatCan: on track`), or why there is none (`StatCan n/a: no known value`).
     pub fn label(&self) -> String {
-        let mut parts = Vec::new();
-        if let Ok(s) = &self.statcan {
-            parts.push(format!("StatCan: {}", s.status.label()));
-        }
-        if let Ok(e) = &self.eurostat_short {
-            parts.push(format!("Eurostat 5y: {}", e.status.label()));
-        }
-        match (&self.statcan, parts.is_empty()) {
-            (Err(why), true) => format!("official: {why}"),
-            _ => parts.join(" · "),
+        match &self.statcan {
+            Ok(s) => format!("StatCan: {}", s.status.label()),
+            Err(why) => format!("StatCan n/a: {why}"),
         }
     }
 }

@@ -157,6 +157,7 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
                 goal: t.describe(&unit),
                 deadline: t.deadline,
                 status: row_status(o, &unit),
+                official: official_columns::official_of(a, t).label(),
             }
         })
         .collect();

@@ -17,7 +17,10 @@ pub(crate) fn official_of(a: &Assessment, t: &Target) -> Official {
         return Official::unassessed(Unassessed::NoHistory);
     };
     let denominator = t.denominator.as_ref().and_then(|d| {
-        a.catalogue_indicator(&IndicatorKey::new(t.indicator.jurisdiction.clone(), d.clone()))
+        a.catalogue_indicator(&IndicatorKey::new(
+            t.indicator.jurisdiction.clone(),
+            d.clone(),
+        ))
     });
     official::assess(t, indicator, denominator)
 }
@@ -50,10 +53,7 @@ impl SummaryRow {
             self.statcan_observed_growth_pct = pct(s.observed_growth);
             self.statcan_required_growth_pct = s.required_growth.map(pct).unwrap_or_default();
             self.statcan_coefficient = opt(s.coefficient);
-            self.statcan_ratio = s
-                .target
-                .map(|_| s.progress_value.to_string())
-                .unwrap_or_default();
+            self.statcan_ratio = opt(s.target.and(s.progress_value));
             self.statcan_status = s.status.as_str().into();
             self.statcan_score = s.score.to_string();
         }
