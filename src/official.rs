@@ -535,11 +535,11 @@ impl Official {
     }
 
     /// A few words for a chart: Statistics Canada's category as published
-    /// (`StatCan: on track`), or why there is none (`StatCan n/a: no known value`).
+    /// (`StatCan: on track`), or why there is none (`StatCan n/a: too short`).
     pub fn label(&self) -> String {
         match &self.statcan {
             Ok(s) => format!("StatCan: {}", s.status.label()),
-            Err(why) => format!("StatCan n/a: {why}"),
+            Err(why) => format!("StatCan n/a: {}", why.as_str().replace('_', " ")),
         }
     }
 }
