@@ -286,3 +286,60 @@ impl Unsimulated {
         }
     }
 }
+
+/// Why a published progress assessment ([`crate::official`]) of a goal cannot be
+/// computed from the indicator's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unassessed {
+    /// A rank or milestone: the published methods assess a measured series.
+    #[error("a rank or milestone: not a measured series")]
+    NotQuantitative,
+    /// A cumulative total, an every-year minimum or growth in every year: the published
+    /// methods assess a level reached by a target year.
+    #[error("not a level in its deadline year (cumulative, every-year)")]
+    NotALevel,
+    /// A goal measured from a base year whose level is not known (or lies after the
+    /// latest value): no target level to compare with.
+    #[error("the target level depends on a base year with no known value")]
+    NoTargetLevel,
+    /// A share whose numerator or denominator has no known value in common years, or
+    /// whose denominator is not in the catalogue.
+    #[error("no year with both the share's numerator and denominator known")]
+    NoShareSeries,
+    /// No known value at all.
+    #[error("no known value")]
+    NoHistory,
+    /// No known value in or after the base year, or none after it.
+    #[error("fewer than two values from the base year on")]
+    TooShort,
+    /// No known value in the assessment window's start years (Eurostat: 5 to 3 years
+    /// before the latest for the short term, 15 to 10 for the long term).
+    #[error("no known value at the start of the window")]
+    WindowTooShort,
+    /// The deadline is not after the latest known value: the goal is settled by
+    /// observed values, not assessed on its way.
+    #[error("the deadline is not after the latest known value")]
+    DeadlinePassed,
+    /// The base and the latest value have opposite signs (or, for Eurostat, the window
+    /// starts at zero): compound growth is undefined.
+    #[error("compound growth undefined (a sign change, or a start at zero)")]
+    GrowthUndefined,
+}
+
+impl Unassessed {
+    /// Word written in result tables (`official_note`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unassessed::NotQuantitative => "not_quantitative",
+            Unassessed::NotALevel => "not_a_level",
+            Unassessed::NoTargetLevel => "no_target_level",
+            Unassessed::NoShareSeries => "no_share_series",
+            Unassessed::NoHistory => "no_history",
+            Unassessed::TooShort => "too_short",
+            Unassessed::WindowTooShort => "window_too_short",
+            Unassessed::DeadlinePassed => "deadline_passed",
+            Unassessed::GrowthUndefined => "growth_undefined",
+        }
+    }
+}

@@ -258,16 +258,66 @@
 //! answer is the constant growth to the target, `(K/X₀)^{1/T} − 1`; above ½ the spread
 //! adds a premium.
 //!
-//! **Progress categories.** Eurostat (SDG monitoring) and Statistics Canada classify a
-//! quantitative goal by the ratio of actual to required compound growth: ≥ 95 % *on
-//! track*, 60–95 % *moderate progress*, 0–60 % *insufficient progress*, below 0 *moving
-//! away*. On each path, actual growth is `a = (X_T/X₀)^{1/T} − 1` and required growth
-//! `r = (K/X₀)^{1/T} − 1`; `a/r ≥ c` is the level check `X_T ≥ X₀(1+c·r)^T` (`≤` when
-//! r < 0), so the category probabilities are counted exactly on the paths. For the
-//! lognormal model `P(a/r ≥ c) = Φ(T·(ln(1+g) − ln(1+c·r)) / (σ√T))` for r > 0. The
-//! deterministic category is that of the path growing at g (ratio g/r); the median
-//! category is that of the median path. A goal already met at the start is on track if
-//! still met at the deadline and moving away otherwise.
+//! **Progress categories at the deadline (goalcast's, forward-looking).** The
+//! `progress_*` and `p_on_track` … `p_moving_away` columns borrow the thresholds of the
+//! published methods (ratio of actual to required compound growth: ≥ 95 % *on track*,
+//! 60–95 % *moderate*, 0–60 % *insufficient*, below 0 *moving away*) but answer a
+//! different question: on each simulated path, will growth **from the latest value to
+//! the deadline** be fast enough, against the growth required **from the latest
+//! value**? Actual growth on a path is `a = (X_T/X₀)^{1/T} − 1` and required growth
+//! `r = (K/X₀)^{1/T} − 1`, X₀ the latest known value and T the years to the deadline;
+//! `a/r ≥ c` is the level check `X_T ≥ X₀(1+c·r)^T` (`≤` when r < 0), so the category
+//! probabilities are counted exactly on the paths. For the lognormal model
+//! `P(a/r ≥ c) = Φ(T·(ln(1+g) − ln(1+c·r)) / (σ√T))` for r > 0. The deterministic
+//! category is that of the path growing at g (ratio g/r); the median category is that
+//! of the median path. A goal already met at the start is on track if still met at the
+//! deadline and moving away otherwise.
+//!
+//! **Official progress assessments (from history, as published).** The `statcan_*`,
+//! `eurostat_5y_*` and `eurostat_15y_*` columns are the assessments an official
+//! dashboard would show, computed from the indicator's known values only
+//! ([`crate::official`], where every formula and its source is written out):
+//!
+//! * *Statistics Canada / Open SDG*: observed growth from the base year (2015, or the
+//!   first year with data after it) to the latest year,
+//!   `CAGR_o = (x_t/x_{t₀})^{1/(t−t₀)} − 1`, over the growth required **from the base
+//!   year** to the target, `CAGR_r = (y_T/x_{t₀})^{1/(T−t₀)} − 1`:
+//!   `R = d·CAGR_o/|CAGR_r|` (d = −1 for a goal that wants the indicator down). Latest
+//!   value already meeting the target: `target_achieved`, score 5. Otherwise
+//!   `R ≥ 0.95` `substantial_progress` (published name: on track), `0.6 ≤ R < 0.95`
+//!   `moderate_progress` (progress made but acceleration needed), `0 ≤ R < 0.6`
+//!   `limited_progress`, `R < 0` `deterioration`; the score runs linearly from −5
+//!   (R = −0.6) through 0 (R = 0.6) to 5 (R = 1.3). A goal whose figure cannot be read
+//!   is assessed on its trend: growth in the desired direction against 1.5 % / 0.5 % /
+//!   0, those thresholds scaled down by `C = 1 − (x_{t₀}/L)^{4.44}` for a percentage
+//!   that should rise towards its limit L = 100. A zero base or target is replaced by
+//!   0.001.
+//! * *Eurostat*: the same ratio over the **last 5 years** (short term, at least 3) and
+//!   the **last 15 years** (long term, at least 10), with the required growth counted
+//!   from the start of that window: ≥ 95 % `significant_progress`, 60–95 %
+//!   `moderate_progress`, 0–60 % `insufficient_progress`, below 0 `movement_away`.
+//!
+//! They are filled only where the history allows (a level, a share or a goal measured
+//! from a known base level; a value from the base year or window start on; the deadline
+//! still ahead); `official_note` says why not otherwise, and the dashboard shows
+//! `StatCan: …` under each goal.
+//!
+//! *Why they differ, worked.* Technology-contract turnover of Hubei, 830 亿元 (2015) →
+//! 3017.86 亿元 (2022), goal 10000 亿元 by 2028 (with values up to 2022, as in issue
+//! 17; `tests/official.rs` reproduces every figure):
+//!
+//! | | growth observed / assumed | growth required | ratio | category |
+//! |---|---|---|---|---|
+//! | Statistics Canada (2015 → 2022, from 2015) | 20.25 % | 21.10 % (2015 → 2028) | 0.96 | on track (`substantial_progress`, score 2.57) |
+//! | Eurostat short term (2017 → 2022, from 2017) | 23.14 % | 22.57 % (2017 → 2028) | 1.03 | significant progress |
+//! | goalcast, deterministic (2022 → 2028) | 20.3 % (assumed) | 22.1 % (from 2022) | 0.92 | moderate |
+//!
+//! goalcast's probabilities of each category at the deadline under the history-based
+//! assumption (lognormal, g = 20.3 %, σ = 10.4 %): on track 45 %, moderate 48 %,
+//! insufficient 8 %, moving away 0 %; the median path is moderate. Both readings are
+//! right about different things: the official rule credits the fast years behind, which
+//! make the rest of the way from 2015 look affordable; goalcast asks whether the growth
+//! still needed from 2022 — which the slower start has pushed up to 22.1 % — will come.
 //!
 //! **Sensitivity.** P(goal) with each model parameter moved down and up — by default
 //! growth ±1 percentage point, every other parameter ±25 % of its value, the bound of a

@@ -37,7 +37,7 @@
 //! |---|---|
 //! | errors and units | [`error`], [`units`] |
 //! | random streams | [`random`] |
-//! | what is measured and required | [`indicator`], [`target`], [`stats`], [`analytic`] |
+//! | what is measured and required | [`indicator`], [`target`], [`stats`], [`analytic`], [`official`] (the published progress assessments, from history) |
 //! | growth processes | [`process`] |
 //! | inputs, calibration and scenarios | [`io`] (readers, CSV cells), [`calibrate`], [`scenario`], [`reference`] (estimates for unstated indicators) |
 //! | the simulation engine | [`sim`] |
@@ -62,6 +62,7 @@ pub mod error;
 pub mod guide;
 pub mod indicator;
 pub mod io;
+pub mod official;
 pub mod plot;
 pub mod process;
 pub mod random;

@@ -10,7 +10,7 @@ use std::path::Path;
 const LAYERS: &[(usize, &[&str])] = &[
     (0, &["error", "units"]),
     (1, &["random"]),
-    (2, &["indicator", "target", "stats", "analytic"]),
+    (2, &["indicator", "target", "stats", "analytic", "official"]),
     (3, &["process"]),
     (4, &["io", "calibrate", "scenario", "reference"]),
     (5, &["sim"]),

@@ -76,6 +76,11 @@ fn catalogue_rows(file: &str) -> Vec<DashboardRow> {
             goal,
             deadline: r[deadline].parse().expect("deadline"),
             status,
+            official: if k % 2 == 0 {
+                "StatCan: on track".to_string()
+            } else {
+                "StatCan n/a: fewer than two values from the base year on".to_string()
+            },
         });
     }
     rows
@@ -163,6 +168,7 @@ fn a_failed_dashboard_leaves_the_earlier_one() {
         name_en: "broken".to_string(),
         goal: String::new(),
         deadline: 2029,
+        official: String::new(),
         status: RowStatus::Simulated {
             p_reach: f64::NAN,
             p_reach_se: 0.0,

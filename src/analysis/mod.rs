@@ -15,7 +15,9 @@
 //!   the Monte Carlo answer is the empirical quantile of the paths, with standard error
 //!   `se(μ̂_p) = σ·√(p(1−p)/N) / (√T·φ(z_p))` (the standard error of a sample quantile,
 //!   divided by the slope). See [`lognormal_required_log_growth`].
-//! * [`progress_categories`]: the Eurostat / Statistics Canada rule on every path. With
+//! * [`progress_categories`]: the Eurostat / Statistics Canada thresholds applied
+//!   forward, on every path, from the latest value to the deadline (the official
+//!   assessments from history are [`crate::official`]). With
 //!   actual compound growth `a = (X_T/X₀)^{1/T} − 1` and required growth
 //!   `r = (K/X₀)^{1/T} − 1`, the ratio `a/r` is ≥ 95 % *on track*, 60–95 % *moderate
 //!   progress*, 0–60 % *insufficient progress*, below 0 *moving away*. Each boundary
@@ -161,7 +163,8 @@ impl Goal {
 pub struct TargetAnalysis {
     /// Central growth for 50 %, 80 % and 90 % chances.
     pub growth_needed: Vec<RequiredGrowth>,
-    /// Eurostat / Statistics Canada categories as probabilities, where they apply.
+    /// Forward-looking progress categories at the deadline, as probabilities, where they
+    /// apply.
     pub progress: Option<ProgressOutlook>,
     /// The probability under ± shifts of every parameter.
     pub sensitivity: Sensitivity,

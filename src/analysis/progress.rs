@@ -1,5 +1,8 @@
-//! Official progress categories (Eurostat's SDG monitoring, Statistics Canada's
-//! Canadian Indicator Framework) as probabilities.
+//! goalcast's forward-looking progress categories: the probability of each category
+//! *at the deadline*, with actual growth on a path from the latest value against the
+//! growth required *from the latest value*. The thresholds are those of Eurostat's SDG
+//! monitoring and Statistics Canada's method; their official assessments, from history,
+//! are [`crate::official`].
 
 use std::fmt;
 
@@ -116,7 +119,9 @@ impl ProgressOutlook {
     }
 }
 
-/// The Eurostat / Statistics Canada progress category of `goal` on every path.
+/// The forward-looking progress category of `goal` on every path (thresholds of the
+/// Eurostat / Statistics Canada rule; not their official, historical assessment:
+/// [`crate::official`]).
 ///
 /// For a path from `X₀` to `X_T`, the actual compound growth is `a = (X_T/X₀)^{1/T} − 1`
 /// and the required growth `r = (K/X₀)^{1/T} − 1`; the category follows the ratio `a/r`

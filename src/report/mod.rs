@@ -9,6 +9,7 @@
 pub mod backtest;
 pub mod calibration;
 pub mod manifest;
+mod official_columns;
 pub mod tables;
 pub mod text_table;
 
@@ -263,6 +264,7 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
                 goal: t.describe(&unit),
                 deadline: t.deadline,
                 status: row_status(o, &unit, assumed_growth(a, o)),
+                official: official_columns::official_of(a, t).label(),
             }
         })
         .collect();

@@ -84,6 +84,29 @@ pub struct SummaryRow {
     pub observed_value: String,
     pub required_value: String,
     pub observed_source: String,
+    pub statcan_base_year: String,
+    pub statcan_base_value: String,
+    pub statcan_latest_year: String,
+    pub statcan_latest_value: String,
+    pub statcan_target_value: String,
+    pub statcan_target_year: String,
+    pub statcan_observed_growth_pct: String,
+    pub statcan_required_growth_pct: String,
+    pub statcan_coefficient: String,
+    pub statcan_ratio: String,
+    pub statcan_status: String,
+    pub statcan_score: String,
+    pub eurostat_5y_start_year: String,
+    pub eurostat_5y_observed_growth_pct: String,
+    pub eurostat_5y_required_growth_pct: String,
+    pub eurostat_5y_ratio: String,
+    pub eurostat_5y_status: String,
+    pub eurostat_15y_start_year: String,
+    pub eurostat_15y_observed_growth_pct: String,
+    pub eurostat_15y_required_growth_pct: String,
+    pub eurostat_15y_ratio: String,
+    pub eurostat_15y_status: String,
+    pub official_note: String,
 }
 
 impl SummaryRow {
@@ -130,6 +153,7 @@ impl SummaryRow {
             row.required_value = s.required.to_string();
             row.observed_source = s.source.clone();
         }
+        row.fill_official(a, t);
         row
     }
 

@@ -45,6 +45,9 @@ pub struct DashboardRow {
     pub deadline: i32,
     /// Simulated figures, or why there are none.
     pub status: RowStatus,
+    /// The published progress assessment in a few words (`StatCan: on track`), drawn
+    /// after the English name; may be empty.
+    pub official: String,
 }
 
 /// What became of a target.
@@ -716,6 +719,7 @@ mod tests {
             goal: String::new(),
             deadline: 2028,
             status,
+            official: String::new(),
         }
     }
 

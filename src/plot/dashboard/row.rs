@@ -39,7 +39,22 @@ pub(super) fn draw_row<DB: DrawingBackend>(
             HPos::Left,
         )?;
     }
-    let name_en = fit(root, &row.name_en, 14.0, LABEL_W)?;
+    // Second line: the English name, and the published assessment at the right end.
+    let mut name_w = LABEL_W;
+    if !row.official.is_empty() {
+        let official = fit(root, &row.official, 13.0, LABEL_W / 2)?;
+        name_w -= text_width(root, &official, 13.0)? + 14;
+        text_styled(
+            root,
+            &official,
+            (MARGIN + LABEL_W, line2),
+            13.0,
+            FontStyle::Normal,
+            &MUTED,
+            HPos::Right,
+        )?;
+    }
+    let name_en = fit(root, &row.name_en, 14.0, name_w)?;
     text(root, &name_en, (MARGIN, line2), 14.0, &MUTED, HPos::Left)?;
     text(
         root,
