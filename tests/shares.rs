@@ -143,6 +143,7 @@ fn the_share_fan_chart_is_drawn_in_percent_with_its_target() {
             scenario_name: "test",
             files: &[],
             history: None,
+            as_of: None,
         },
         dir.path(),
     )
