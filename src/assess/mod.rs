@@ -9,6 +9,7 @@
 mod base_needed;
 mod group;
 mod plan;
+pub mod preflight;
 mod settle;
 
 use crate::analysis::{Goal, TargetAnalysis};

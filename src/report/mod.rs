@@ -7,6 +7,7 @@
 //! them, and this module puts a whole run's files in place.
 
 pub mod manifest;
+pub mod staging;
 pub mod tables;
 pub mod text_table;
 
@@ -111,13 +112,33 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
 }
 
 /// Writes `manifest.json` into `dir`: the settings of `a`, the inputs with their hashes
-/// and every file in `outputs` (written before it, so it lists them all).
+/// and every file in `outputs` (written before it, so it lists them all), each once, then
+/// every other file found in `dir` (written by other code into the same run), each with
+/// its SHA-256.
 pub fn write_run_manifest(
     a: &Assessment,
     inputs: &RunInputs<'_>,
     outputs: &[PathBuf],
     dir: &Path,
 ) -> Result<PathBuf> {
+    let mut names: Vec<String> = Vec::new();
+    let listed = outputs
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| crate::error::Error::io(dir, e))? {
+        let entry = entry.map_err(|e| crate::error::Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !name.starts_with('.') && name != "manifest.json" {
+            found.push(name);
+        }
+    }
+    found.sort();
+    for name in listed.chain(found) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     let manifest = Manifest {
         goalcast_version: env!("CARGO_PKG_VERSION"),
         seed: a.settings.seed,
@@ -130,10 +151,11 @@ pub fn write_run_manifest(
             .iter()
             .map(|p| InputFile::hash(p))
             .collect::<Result<_>>()?,
-        outputs: outputs
+        output_sha256: names
             .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect(),
+            .map(|n| manifest::OutputFile::hash(dir, n))
+            .collect::<Result<_>>()?,
+        outputs: names,
     };
     write_manifest(&manifest, dir)
 }
@@ -193,6 +215,10 @@ pub struct FileRun {
     /// simulated target's standard error is at most this (a fraction), up to 10 million
     /// paths; `settings.paths` is the first run's size.
     pub se_target: Option<f64>,
+    /// The most memory the run may use, in bytes; `None`: the memory available
+    /// (`MemAvailable`). A run that would need more is refused before it starts
+    /// ([`crate::sim::preflight`]).
+    pub max_memory: Option<u64>,
 }
 
 impl FileRun {
@@ -217,11 +243,13 @@ impl FileRun {
                 ..Default::default()
             },
             se_target: None,
+            max_memory: None,
         }
     }
 
-    /// Reads, checks, simulates and writes everything; returns the assessment and the
-    /// files written.
+    /// Reads, checks, simulates and writes everything into a staging folder, then puts it
+    /// in place as `out` in one step ([`staging`]); returns the assessment and the files
+    /// of the run (in `out`, sorted by name). A run that fails leaves `out` as it was.
     pub fn run(&self) -> Result<(Assessment, Vec<PathBuf>)> {
         let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
         let history = self
@@ -240,6 +268,19 @@ impl FileRun {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
+        crate::assess::preflight::check(
+            &catalogue,
+            self.settings,
+            match self.se_target {
+                Some(_) => self.settings.paths.max(10_000_000),
+                None => self.settings.paths,
+            },
+            self.max_memory,
+        )?;
+        // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
+        // long part, and write everything into the staging folder.
+        let staging = staging::Staging::begin(&self.out)?;
+        let dir = staging.dir();
         let assess_with = |paths: u64| {
             let settings = crate::sim::RunSettings {
                 paths,
@@ -278,7 +319,7 @@ impl FileRun {
             files: &files,
             history: history.as_ref(),
         };
-        let mut written = write_report(&assessment, inputs, &self.out)?;
+        let mut written = write_report(&assessment, inputs, dir)?;
         if scenario.names().len() > 1 {
             // The base scenario was just run; only the variants are run again.
             let mut runs = vec![(scenario.name.clone(), assessment.clone())];
@@ -293,14 +334,15 @@ impl FileRun {
                     crate::assess::assess(&catalogue, &variant, settings)?,
                 ));
             }
-            written.extend(write_scenarios(
-                &runs,
-                (&self.title.0, &self.title.1),
-                &self.out,
-            )?);
+            written.extend(write_scenarios(&runs, (&self.title.0, &self.title.1), dir)?);
         }
-        let manifest = write_run_manifest(&assessment, &inputs, &written, &self.out)?;
-        written.push(manifest);
+        write_run_manifest(&assessment, &inputs, &written, dir)?;
+        let written = staging
+            .files()?
+            .into_iter()
+            .map(|name| self.out.join(name))
+            .collect();
+        staging.commit()?;
         Ok((assessment, written))
     }
 }
