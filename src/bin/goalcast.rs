@@ -178,6 +178,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 se_target: se_target_pct.map(|pct| pct / 100.0),
                 max_memory,
             };
+            for warning in run.warnings()? {
+                eprintln!("warning: {warning}");
+            }
             let (assessment, written) = run.run()?;
             let simulated = assessment
                 .targets

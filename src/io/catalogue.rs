@@ -253,6 +253,45 @@ impl Catalogue {
         Ok(self)
     }
 
+    /// Shares whose denominator is neither an indicator a goal is set on nor a series of
+    /// `history`, one line each naming the nearest existing id (a typo such as `gpd`
+    /// shows; a whole with no figures yet is reported as waiting for a baseline).
+    pub fn unknown_denominators(&self, history: &History) -> Vec<String> {
+        let known: Vec<&IndicatorKey> = self
+            .targets
+            .iter()
+            .map(|t| &t.indicator)
+            .chain(history.rows.iter().map(|r| &r.indicator))
+            .collect();
+        let mut ids: Vec<&str> = known.iter().map(|k| k.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.targets
+            .iter()
+            .filter_map(|t| {
+                let d = t.denominator.as_ref()?;
+                let key = IndicatorKey::new(t.indicator.jurisdiction.clone(), d.clone());
+                if known.contains(&&key) {
+                    return None;
+                }
+                let hint = crate::io::rules::nearest(d, ids.iter().copied())
+                    .map(|n| format!("; nearest existing id: `{n}`"))
+                    .unwrap_or_default();
+                Some(format!(
+                    "{}: target `{}`, column `denominator`: `{d}` is not an indicator of {} in \
+                     the catalogue or in {} (the share waits for a baseline{hint})",
+                    self.sources
+                        .first()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    t.id,
+                    t.indicator.jurisdiction,
+                    history.path.display()
+                ))
+            })
+            .collect()
+    }
+
     /// The indicator a target is set on.
     pub fn indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
         self.indicators.iter().find(|i| &i.key == key)
@@ -262,23 +301,22 @@ impl Catalogue {
 /// Reads every row of one file into checked targets with their origins.
 fn read_rows(reader: impl std::io::Read, path: &Path) -> Result<Vec<ParsedRow>> {
     let table = CsvTable::read(reader, path, &REQUIRED_COLUMNS, &OPTIONAL_COLUMNS)?;
-    table
-        .rows()
-        .map(|row| {
-            Ok(ParsedRow {
-                names: (
-                    row.text("name_zh")?,
-                    row.text("name_en")?,
-                    row.text("unit")?,
-                ),
-                target: parse_target(&row)?,
-                origin: RowOrigin {
-                    path: row.path().to_path_buf(),
-                    line: row.line(),
-                },
-            })
+    let parse = |row: Row<'_>| -> Result<ParsedRow> {
+        Ok(ParsedRow {
+            names: (
+                row.text("name_zh")?,
+                row.text("name_en")?,
+                row.text("unit")?,
+            ),
+            target: parse_target(&row)?,
+            origin: RowOrigin {
+                path: row.path().to_path_buf(),
+                line: row.line(),
+            },
         })
-        .collect()
+    };
+    // Every row is read, so one message names every bad row of the file.
+    table.parse_rows(parse)
 }
 
 /// Parses and checks one row on its own.
@@ -352,7 +390,19 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
             "a decline target caps the level: its comparator is `<=`",
         ));
     }
-    let denominator = Some(row.raw("denominator").to_string()).filter(|d| !d.is_empty());
+    let id = row.identifier("id")?;
+    let indicator = IndicatorKey::new(
+        row.identifier("jurisdiction")?,
+        row.identifier("indicator")?,
+    );
+    let denominator = row.optional_identifier("denominator")?;
+    if denominator.as_deref() == Some(indicator.id.as_str()) {
+        return Err(row.error(
+            "denominator",
+            row.raw("denominator"),
+            "a share of the indicator itself is always 100 %; name the whole it is a share of",
+        ));
+    }
     if kind == TargetKind::Share && denominator.is_none() {
         return Err(row.error(
             "denominator",
@@ -361,8 +411,8 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
         ));
     }
     Ok(Target {
-        id: row.text("id")?,
-        indicator: IndicatorKey::new(row.text("jurisdiction")?, row.text("indicator")?),
+        id,
+        indicator,
         kind,
         comparator,
         value,
@@ -374,12 +424,48 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
         denominator,
         uncertain,
         note: row.raw("note").to_string(),
-        parent: Some(row.raw("parent").to_string()).filter(|p| !p.is_empty()),
+        parent: row.optional_identifier("parent")?,
     })
 }
 
 /// Checks rows against each other (unique ids, consistent bases) and builds indicators.
 fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
+    // File names are lower-cased ids: two ids, or two indicators, that differ only in
+    // case (or in where `_` splits jurisdiction from indicator) would share a file.
+    let mut stems: HashMap<String, (String, &RowOrigin)> = HashMap::new();
+    for ParsedRow { target, origin, .. } in &rows {
+        let key = &target.indicator;
+        for (stem, name, column) in [
+            (format!("tornado_{}", target.id), target.id.clone(), "id"),
+            (
+                format!("fan_{}_{}", key.jurisdiction, key.id),
+                key.to_string(),
+                "indicator",
+            ),
+        ] {
+            let stem = stem.to_lowercase();
+            match stems.get(&stem) {
+                Some((other, first)) if *other != name => {
+                    return Err(Error::Csv {
+                        path: origin.path.clone(),
+                        line: origin.line,
+                        column: column.into(),
+                        value: name,
+                        reason: format!(
+                            "its output file `{stem}` would be that of `{other}` ({}, line {}); \
+                             names that differ only in case or in where `_` falls are one name",
+                            first.path.display(),
+                            first.line
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    stems.insert(stem, (name, origin));
+                }
+            }
+        }
+    }
     let mut seen: HashMap<&str, &RowOrigin> = HashMap::new();
     for ParsedRow { target, origin, .. } in &rows {
         if let Some(first) = seen.insert(&target.id, origin) {

@@ -247,6 +247,22 @@ impl FileRun {
         }
     }
 
+    /// What in the inputs is legal but probably a mistake, one line each: the scenario's
+    /// [`crate::scenario::Scenario::warnings`] and the catalogue's
+    /// [`crate::io::catalogue::Catalogue::unknown_denominators`]; the command line prints
+    /// them.
+    pub fn warnings(&self) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        if let Some(path) = &self.history {
+            let catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
+            warnings.extend(catalogue.unknown_denominators(&History::from_path(path)?));
+        }
+        if let Some(path) = &self.scenario {
+            warnings.extend(crate::scenario::Scenario::from_path(path)?.warnings());
+        }
+        Ok(warnings)
+    }
+
     /// Reads, checks, simulates and writes everything into a staging folder, then puts it
     /// in place as `out` in one step ([`staging`]); returns the assessment and the files
     /// of the run (in `out`, sorted by name). A run that fails leaves `out` as it was.
