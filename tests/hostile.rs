@@ -70,7 +70,7 @@ fn load(input: &Input) -> Outcome {
             let hist = History::from_reader(h.as_bytes(), "hist.csv").unwrap();
             match cat.unknown_denominators(&hist).first() {
                 Some(w) => return Outcome::Warning(w.clone()),
-                None => Ok(()),
+                None => cat.with_history(&hist).map(|_| ()),
             }
         }
     };
@@ -82,7 +82,8 @@ fn load(input: &Input) -> Outcome {
 
 fn file_of(input: &Input) -> &'static str {
     match input {
-        Input::Catalogue(_) | Input::Denominators(..) => "cat.csv",
+        Input::Catalogue(_) => "cat.csv",
+        Input::Denominators(..) => ".csv",
         Input::History(_) => "hist.csv",
         Input::Overrides(_) => "over.toml",
         Input::Scenario(_) => "scen.toml",

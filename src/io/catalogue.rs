@@ -118,6 +118,7 @@ impl Catalogue {
             indicator.history.sort_by_key(|h| h.year);
             indicator.base = indicator.history.last().copied();
         }
+        self.check_history_bases(history)?;
         self.history_series = history.series();
         if let Some(path) = Some(history.path.clone()).filter(|p| !self.sources.contains(p)) {
             self.sources.push(path);
@@ -251,6 +252,53 @@ impl Catalogue {
             self.sources.push(overrides.path.clone());
         }
         Ok(self)
+    }
+
+    /// Refuses a latest known value of zero or below, taken from `history`, for an
+    /// indicator whose goals grow it by compounding (a level, growth, increase, decline,
+    /// cumulative or per-year goal): naming the history file, its line and the value.
+    fn check_history_bases(&self, history: &History) -> Result<()> {
+        let compounding = |k: TargetKind| {
+            matches!(
+                k,
+                TargetKind::Level
+                    | TargetKind::Growth
+                    | TargetKind::Increase
+                    | TargetKind::Decline
+                    | TargetKind::Cumulative
+                    | TargetKind::PerYear
+            )
+        };
+        let problems = self
+            .indicators
+            .iter()
+            .filter(|i| {
+                self.targets
+                    .iter()
+                    .any(|t| t.indicator == i.key && compounding(t.kind))
+            })
+            .filter_map(|i| {
+                let base = i.base.filter(|b| b.value <= 0.0)?;
+                let row = history.rows.iter().rev().find(|r| {
+                    r.indicator == i.key && r.year == base.year && r.value == base.value
+                })?;
+                Some(Error::Csv {
+                    path: history.path.clone(),
+                    line: row.line,
+                    column: "value".into(),
+                    value: base.value.to_string(),
+                    reason: format!(
+                        "the latest known value of {} ({}) is its base, and a level that \
+                         grows by compounding must start above zero",
+                        i.key, base.year
+                    ),
+                })
+            })
+            .collect();
+        match Error::problems(&history.path, problems) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Shares whose denominator is neither an indicator a goal is set on nor a series of
