@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+/// The most problems of one file an [`Error::Problems`] lists.
+pub const MAX_PROBLEMS: usize = 20;
+
 /// Shorthand for `Result<T, goalcast::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -101,6 +104,32 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// An output folder that cannot be used (`/`, a home folder, a folder of other
+    /// files, one another run is writing to), refused before any work.
+    #[error("{path}: {reason}")]
+    OutDir {
+        /// The folder given as `--out`.
+        path: PathBuf,
+        /// Why it is refused, and what to do.
+        reason: String,
+    },
+    /// A run would need more memory than it may use; refused before it starts.
+    #[error("not enough memory: {reason}")]
+    Memory {
+        /// What the run needs, the limit, and what to do instead.
+        reason: String,
+    },
+    /// Several problems in one input file, every one named (file, line, column or key,
+    /// value, rule), at most [`MAX_PROBLEMS`] of them.
+    #[error("{path}: {count} problem{}:\n  {}{}", if *count == 1 { "" } else { "s" }, problems.join("\n  "), if *count > problems.len() { format!("\n  … and {} more", count - problems.len()) } else { String::new() })]
+    Problems {
+        /// The file.
+        path: PathBuf,
+        /// How many problems were found.
+        count: usize,
+        /// The first [`MAX_PROBLEMS`], each as one line.
+        problems: Vec<String>,
+    },
     /// Drawing a chart failed.
     #[error("{path}: chart could not be drawn: {reason}")]
     Plot {
@@ -145,6 +174,22 @@ pub enum SimulationError {
         start: f64,
         /// The scale of its model.
         scale: crate::units::Scale,
+    },
+    /// Exact quantiles of this many paths would need more memory than is available (or
+    /// more than can be counted).
+    #[error(
+        "{paths} paths with exact quantiles need {} of memory, more than the {} available; \
+         use `--quantiles streaming` (memory independent of the paths) or fewer `--paths`",
+        needed.map_or_else(|| "more bytes than can be counted".to_string(), human_bytes),
+        available.map_or_else(|| "memory".to_string(), human_bytes)
+    )]
+    TooMuchMemory {
+        /// Bytes needed (`None`: more than a `u64` counts).
+        needed: Option<u64>,
+        /// Bytes available, where known.
+        available: Option<u64>,
+        /// Paths asked for.
+        paths: u64,
     },
     /// A Cholesky factor of the wrong size.
     #[error(
@@ -340,6 +385,43 @@ impl Unassessed {
             Unassessed::WindowTooShort => "window_too_short",
             Unassessed::DeadlinePassed => "deadline_passed",
             Unassessed::GrowthUndefined => "growth_undefined",
+        }
+    }
+}
+
+/// A byte count for people, as errors about memory write it: `1.5 GB`, `320 MB`.
+///
+/// ```
+/// assert_eq!(goalcast::error::human_bytes(1_500_000_000), "1.5 GB");
+/// assert_eq!(goalcast::error::human_bytes(320_000_000), "320 MB");
+/// assert_eq!(goalcast::error::human_bytes(1024), "1024 bytes");
+/// ```
+pub fn human_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.0} MB", b / 1e6)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+impl Error {
+    /// Several errors found in one file, as one: a single error stays as it is.
+    pub fn problems(path: impl Into<PathBuf>, mut errors: Vec<Error>) -> Option<Error> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            count => Some(Error::Problems {
+                path: path.into(),
+                count,
+                problems: errors
+                    .iter()
+                    .take(MAX_PROBLEMS)
+                    .map(ToString::to_string)
+                    .collect(),
+            }),
         }
     }
 }

@@ -10,6 +10,7 @@ mod base_needed;
 mod group;
 mod hindcast;
 mod plan;
+pub mod preflight;
 mod settle;
 
 use crate::analysis::{Goal, TargetAnalysis};

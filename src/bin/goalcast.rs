@@ -62,13 +62,18 @@ enum Command {
         /// error is at most this many percentage points; --paths is the first run's size.
         #[arg(long)]
         se_target_pct: Option<f64>,
-        /// Worker threads (results do not depend on it); default: all cores.
+        /// Worker threads (results do not depend on it); default: all cores. At most
+        /// 4 × the cores (more only slows a run down).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
         /// Use only what was known at the end of this year (history, document and
         /// override values), for bases and estimates: what goalcast would have said then.
         #[arg(long, value_name = "YEAR")]
         as_of: Option<i32>,
+        /// The most memory the run may use (bytes, or with a suffix: 512M, 4G); a run that
+        /// would need more is refused before it starts. Default: the memory available.
+        #[arg(long, value_parser = parse_bytes)]
+        max_memory: Option<u64>,
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
@@ -196,6 +201,32 @@ fn parse_window(text: &str) -> Result<(i32, i32), String> {
     Ok((a, b))
 }
 
+/// `--threads` may be at most this many times the number of cores.
+const THREADS_PER_CORE: usize = 4;
+
+/// A byte count: digits with an optional K, M, G or T suffix (powers of 1024).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_uppercase()),
+        _ => (t, 'B'),
+    };
+    let shift = match unit {
+        'B' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        'T' => 40,
+        _ => return Err(format!("unknown unit `{unit}` (use K, M, G or T)")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of bytes (e.g. 512M, 4G)"))?;
+    n.checked_mul(1u64 << shift)
+        .filter(|&b| b > 0)
+        .ok_or_else(|| format!("`{text}`: must be more than 0 and less than 16 EB"))
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Quantiles {
     Exact,
@@ -216,9 +247,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             se_target_pct,
             threads,
             as_of,
+            max_memory,
             out,
         } => {
             if let Some(t) = threads {
+                let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                let max = THREADS_PER_CORE * cores;
+                anyhow::ensure!(
+                    usize::from(t) <= max,
+                    "--threads {t}: at most {max} ({THREADS_PER_CORE} × the {cores} cores); \
+                     more threads only slow a run down"
+                );
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(usize::from(t))
                     .build_global()
@@ -245,7 +284,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 se_target: se_target_pct.map(|pct| pct / 100.0),
                 as_of,
+                max_memory,
             };
+            for warning in run.warnings()? {
+                eprintln!("warning: {warning}");
+            }
             let (assessment, written) = run.run()?;
             let simulated = assessment
                 .targets

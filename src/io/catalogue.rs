@@ -118,6 +118,7 @@ impl Catalogue {
             indicator.history.sort_by_key(|h| h.year);
             indicator.base = indicator.history.last().copied();
         }
+        self.check_history_bases(history)?;
         self.history_series = history.series();
         if let Some(path) = Some(history.path.clone()).filter(|p| !self.sources.contains(p)) {
             self.sources.push(path);
@@ -278,6 +279,92 @@ impl Catalogue {
         Ok(self)
     }
 
+    /// Refuses a latest known value of zero or below, taken from `history`, for an
+    /// indicator whose goals grow it by compounding (a level, growth, increase, decline,
+    /// cumulative or per-year goal): naming the history file, its line and the value.
+    fn check_history_bases(&self, history: &History) -> Result<()> {
+        let compounding = |k: TargetKind| {
+            matches!(
+                k,
+                TargetKind::Level
+                    | TargetKind::Growth
+                    | TargetKind::Increase
+                    | TargetKind::Decline
+                    | TargetKind::Cumulative
+                    | TargetKind::PerYear
+            )
+        };
+        let problems = self
+            .indicators
+            .iter()
+            .filter(|i| {
+                self.targets
+                    .iter()
+                    .any(|t| t.indicator == i.key && compounding(t.kind))
+            })
+            .filter_map(|i| {
+                let base = i.base.filter(|b| b.value <= 0.0)?;
+                let row = history.rows.iter().rev().find(|r| {
+                    r.indicator == i.key && r.year == base.year && r.value == base.value
+                })?;
+                Some(Error::Csv {
+                    path: history.path.clone(),
+                    line: row.line,
+                    column: "value".into(),
+                    value: base.value.to_string(),
+                    reason: format!(
+                        "the latest known value of {} ({}) is its base, and a level that \
+                         grows by compounding must start above zero",
+                        i.key, base.year
+                    ),
+                })
+            })
+            .collect();
+        match Error::problems(&history.path, problems) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Shares whose denominator is neither an indicator a goal is set on nor a series of
+    /// `history`, one line each naming the nearest existing id (a typo such as `gpd`
+    /// shows; a whole with no figures yet is reported as waiting for a baseline).
+    pub fn unknown_denominators(&self, history: &History) -> Vec<String> {
+        let known: Vec<&IndicatorKey> = self
+            .targets
+            .iter()
+            .map(|t| &t.indicator)
+            .chain(history.rows.iter().map(|r| &r.indicator))
+            .collect();
+        let mut ids: Vec<&str> = known.iter().map(|k| k.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.targets
+            .iter()
+            .filter_map(|t| {
+                let d = t.denominator.as_ref()?;
+                let key = IndicatorKey::new(t.indicator.jurisdiction.clone(), d.clone());
+                if known.contains(&&key) {
+                    return None;
+                }
+                let hint = crate::io::rules::nearest(d, ids.iter().copied())
+                    .map(|n| format!("; nearest existing id: `{n}`"))
+                    .unwrap_or_default();
+                Some(format!(
+                    "{}: target `{}`, column `denominator`: `{d}` is not an indicator of {} in \
+                     the catalogue or in {} (the share waits for a baseline{hint})",
+                    self.sources
+                        .first()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    t.id,
+                    t.indicator.jurisdiction,
+                    history.path.display()
+                ))
+            })
+            .collect()
+    }
+
     /// The indicator a target is set on.
     pub fn indicator(&self, key: &IndicatorKey) -> Option<&Indicator> {
         self.indicators.iter().find(|i| &i.key == key)
@@ -287,23 +374,22 @@ impl Catalogue {
 /// Reads every row of one file into checked targets with their origins.
 fn read_rows(reader: impl std::io::Read, path: &Path) -> Result<Vec<ParsedRow>> {
     let table = CsvTable::read(reader, path, &REQUIRED_COLUMNS, &OPTIONAL_COLUMNS)?;
-    table
-        .rows()
-        .map(|row| {
-            Ok(ParsedRow {
-                names: (
-                    row.text("name_zh")?,
-                    row.text("name_en")?,
-                    row.text("unit")?,
-                ),
-                target: parse_target(&row)?,
-                origin: RowOrigin {
-                    path: row.path().to_path_buf(),
-                    line: row.line(),
-                },
-            })
+    let parse = |row: Row<'_>| -> Result<ParsedRow> {
+        Ok(ParsedRow {
+            names: (
+                row.text("name_zh")?,
+                row.text("name_en")?,
+                row.text("unit")?,
+            ),
+            target: parse_target(&row)?,
+            origin: RowOrigin {
+                path: row.path().to_path_buf(),
+                line: row.line(),
+            },
         })
-        .collect()
+    };
+    // Every row is read, so one message names every bad row of the file.
+    table.parse_rows(parse)
 }
 
 /// Parses and checks one row on its own.
@@ -377,7 +463,19 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
             "a decline target caps the level: its comparator is `<=`",
         ));
     }
-    let denominator = Some(row.raw("denominator").to_string()).filter(|d| !d.is_empty());
+    let id = row.identifier("id")?;
+    let indicator = IndicatorKey::new(
+        row.identifier("jurisdiction")?,
+        row.identifier("indicator")?,
+    );
+    let denominator = row.optional_identifier("denominator")?;
+    if denominator.as_deref() == Some(indicator.id.as_str()) {
+        return Err(row.error(
+            "denominator",
+            row.raw("denominator"),
+            "a share of the indicator itself is always 100 %; name the whole it is a share of",
+        ));
+    }
     if kind == TargetKind::Share && denominator.is_none() {
         return Err(row.error(
             "denominator",
@@ -386,8 +484,8 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
         ));
     }
     Ok(Target {
-        id: row.text("id")?,
-        indicator: IndicatorKey::new(row.text("jurisdiction")?, row.text("indicator")?),
+        id,
+        indicator,
         name_zh: row.text("name_zh")?,
         name_en: row.text("name_en")?,
         kind,
@@ -401,12 +499,48 @@ fn parse_target(row: &Row<'_>) -> Result<Target> {
         denominator,
         uncertain,
         note: row.raw("note").to_string(),
-        parent: Some(row.raw("parent").to_string()).filter(|p| !p.is_empty()),
+        parent: row.optional_identifier("parent")?,
     })
 }
 
 /// Checks rows against each other (unique ids, consistent bases) and builds indicators.
 fn build(sources: Vec<PathBuf>, rows: Vec<ParsedRow>) -> Result<Catalogue> {
+    // File names are lower-cased ids: two ids, or two indicators, that differ only in
+    // case (or in where `_` splits jurisdiction from indicator) would share a file.
+    let mut stems: HashMap<String, (String, &RowOrigin)> = HashMap::new();
+    for ParsedRow { target, origin, .. } in &rows {
+        let key = &target.indicator;
+        for (stem, name, column) in [
+            (format!("tornado_{}", target.id), target.id.clone(), "id"),
+            (
+                format!("fan_{}_{}", key.jurisdiction, key.id),
+                key.to_string(),
+                "indicator",
+            ),
+        ] {
+            let stem = stem.to_lowercase();
+            match stems.get(&stem) {
+                Some((other, first)) if *other != name => {
+                    return Err(Error::Csv {
+                        path: origin.path.clone(),
+                        line: origin.line,
+                        column: column.into(),
+                        value: name,
+                        reason: format!(
+                            "its output file `{stem}` would be that of `{other}` ({}, line {}); \
+                             names that differ only in case or in where `_` falls are one name",
+                            first.path.display(),
+                            first.line
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    stems.insert(stem, (name, origin));
+                }
+            }
+        }
+    }
     let mut seen: HashMap<&str, &RowOrigin> = HashMap::new();
     for ParsedRow { target, origin, .. } in &rows {
         if let Some(first) = seen.insert(&target.id, origin) {

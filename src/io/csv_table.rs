@@ -54,13 +54,26 @@ impl CsvTable {
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(reader);
-        let header: HashMap<String, usize> = csv
+        let mut header: HashMap<String, usize> = HashMap::new();
+        for (i, name) in csv
             .headers()
             .map_err(|e| file_error(path, &e))?
             .iter()
             .enumerate()
-            .map(|(i, name)| (name.trim().to_string(), i))
-            .collect();
+        {
+            if let Some(first) = header.insert(name.trim().to_string(), i) {
+                return Err(Error::CsvFile {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "line 1: column `{}` appears twice in the header (fields {} and {}); \
+                         keep one",
+                        name.trim(),
+                        first + 1,
+                        i + 1
+                    ),
+                });
+            }
+        }
         let missing: Vec<_> = required
             .iter()
             .filter(|c| !header.contains_key(**c))
@@ -95,6 +108,17 @@ impl CsvTable {
         })
     }
 
+    /// Every row parsed by `parse`, in file order; when rows fail, one error names every
+    /// failing row (up to [`crate::error::MAX_PROBLEMS`]).
+    pub(crate) fn parse_rows<T>(&self, parse: impl Fn(Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+        let (rows, errors): (Vec<_>, Vec<_>) = self.rows().map(parse).partition(Result::is_ok);
+        let errors = errors.into_iter().filter_map(Result::err).collect();
+        match Error::problems(&self.path, errors) {
+            Some(e) => Err(e),
+            None => Ok(rows.into_iter().filter_map(Result::ok).collect()),
+        }
+    }
+
     /// The rows, in file order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.records.iter().map(|record| Row {
@@ -127,6 +151,22 @@ impl Row<'_> {
         }
     }
 
+    /// An identifier ([`crate::io::rules::check_identifier`]) that must be present.
+    pub(crate) fn identifier(&self, column: &str) -> Result<String> {
+        let raw = self.text(column)?;
+        crate::io::rules::check_identifier(&raw)
+            .map_err(|reason| self.error(column, &raw, reason))?;
+        Ok(raw)
+    }
+
+    /// An identifier, or `None` for an empty cell.
+    pub(crate) fn optional_identifier(&self, column: &str) -> Result<Option<String>> {
+        if self.raw(column).is_empty() {
+            return Ok(None);
+        }
+        self.identifier(column).map(Some)
+    }
+
     /// The trimmed text of a field (empty if the column is absent).
     pub(crate) fn raw(&self, column: &str) -> &str {
         self.header
@@ -144,15 +184,18 @@ impl Row<'_> {
         Ok(raw.to_string())
     }
 
-    /// A finite number, or `None` for an empty cell. `NaN` and `inf` are refused.
+    /// A finite number, or `None` for an empty cell. `NaN`, `inf` and figures beyond
+    /// [`crate::io::rules::PLAUSIBLE_MAX`] are refused.
     pub(crate) fn optional_number(&self, column: &str) -> Result<Option<f64>> {
         let raw = self.raw(column);
         if raw.is_empty() {
             return Ok(None);
         }
         match raw.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.error(column, raw, "not a finite number")),
+            Ok(v) => crate::io::rules::check_plausible(v)
+                .map(|()| Some(v))
+                .map_err(|reason| self.error(column, raw, reason)),
+            _ => Err(self.error(column, raw, "not a number")),
         }
     }
 

@@ -50,15 +50,50 @@ pub fn columns<R: Serialize + Default>() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A cell as a spreadsheet may safely open it (OWASP "CSV injection"): a text cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be evaluated as a
+/// formula, so it gets a leading `'`; a number (`-5.5`, `+3`, `-inf` is not one) is left
+/// as it is, as is every other cell.
+///
+/// ```
+/// use goalcast::io::csv_write::neutralise;
+/// assert_eq!(neutralise("=1+2"), "'=1+2");
+/// assert_eq!(neutralise("@SUM(1+1)"), "'@SUM(1+1)");
+/// assert_eq!(neutralise("-5.5"), "-5.5");
+/// assert_eq!(neutralise("年均增长14%"), "年均增长14%");
+/// ```
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if risky && !number {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// A CSV table in memory: the header (the row type's [`columns`], written even when
-/// there is no row), then one line per row.
+/// there is no row), then one line per row, every cell [`neutralise`]d.
 pub fn csv_of<R: Serialize + Default>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
     w.write_record(columns::<R>()).map_err(buffer_error)?;
     for row in rows {
-        w.serialize(row).map_err(buffer_error)?;
+        // The row's cells as text, then each made safe.
+        let mut one = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        one.serialize(row).map_err(buffer_error)?;
+        let bytes = one.into_inner().map_err(buffer_error)?;
+        let mut cells = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes.as_slice());
+        for record in cells.records() {
+            let record = record.map_err(buffer_error)?;
+            w.write_record(record.iter().map(|c| neutralise(c).into_owned()))
+                .map_err(buffer_error)?;
+        }
     }
     w.into_inner().map_err(buffer_error)
 }

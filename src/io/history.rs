@@ -111,10 +111,8 @@ impl History {
             &["indicator", "jurisdiction", "year", "value", "unit"],
             &["bound", "source", "quote", "note", "reliability"],
         )?;
-        let rows = table
-            .rows()
-            .map(|row| parse_row(&row))
-            .collect::<Result<_>>()?;
+        // Every row is read, so one message names every bad row of the file.
+        let rows = table.parse_rows(|row| parse_row(&row))?;
         Ok(History {
             path: path.to_path_buf(),
             rows,

@@ -10,6 +10,7 @@ pub mod csv_write;
 pub mod history;
 pub mod jurisdictions;
 pub mod overrides;
+pub mod rules;
 
 use std::io::Write;
 use std::path::Path;

@@ -186,6 +186,15 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Fan<'_>) -> R
     });
     let pad = (hi - lo).max(hi.abs() * 0.01) * 0.08;
     let (y0, y1) = ((lo - pad).max(0.0), hi + pad);
+    // Nothing non-finite is drawn: an axis over NaN or infinity never ends its ticks.
+    if !(y0.is_finite() && y1.is_finite() && (y1 - y0).is_finite()) {
+        return Err(format!(
+            "{}: the levels to draw are not finite (from {lo} to {hi}); the inputs or the \
+             assumption overflow",
+            chart.title
+        ));
+    }
+    let y1 = if y1 > y0 { y1 } else { y0 + 1.0 };
 
     let mut cc = ChartBuilder::on(root)
         .caption(&chart.title, (FAMILY, 30))

@@ -52,6 +52,29 @@ pub struct Manifest {
     pub inputs: Vec<InputFile>,
     /// Files written, the manifest excepted.
     pub outputs: Vec<String>,
+    /// Every file of `outputs`, once, with the SHA-256 of its bytes.
+    pub output_sha256: Vec<OutputFile>,
+}
+
+/// One output file of a run, with its SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    /// File name inside the run's folder.
+    pub file: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+impl OutputFile {
+    /// Hashes the file `name` of the folder `dir`.
+    pub fn hash(dir: &Path, name: &str) -> Result<Self> {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(OutputFile {
+            file: name.to_string(),
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+        })
+    }
 }
 
 /// How the reported quantiles were computed, in the manifest's words.

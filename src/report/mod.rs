@@ -10,6 +10,7 @@ pub mod backtest;
 pub mod calibration;
 pub mod manifest;
 mod official_columns;
+pub mod staging;
 pub mod tables;
 pub mod text_table;
 
@@ -220,13 +221,33 @@ fn write_share_fans(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Writes `manifest.json` into `dir`: the settings of `a`, the inputs with their hashes
-/// and every file in `outputs` (written before it, so it lists them all).
+/// and every file in `outputs` (written before it, so it lists them all), each once, then
+/// every other file found in `dir` (written by other code into the same run), each with
+/// its SHA-256.
 pub fn write_run_manifest(
     a: &Assessment,
     inputs: &RunInputs<'_>,
     outputs: &[PathBuf],
     dir: &Path,
 ) -> Result<PathBuf> {
+    let mut names: Vec<String> = Vec::new();
+    let listed = outputs
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| crate::error::Error::io(dir, e))? {
+        let entry = entry.map_err(|e| crate::error::Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !name.starts_with('.') && name != "manifest.json" {
+            found.push(name);
+        }
+    }
+    found.sort();
+    for name in listed.chain(found) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     let manifest = Manifest {
         goalcast_version: env!("CARGO_PKG_VERSION"),
         seed: a.settings.seed,
@@ -240,10 +261,11 @@ pub fn write_run_manifest(
             .iter()
             .map(|p| InputFile::hash(p))
             .collect::<Result<_>>()?,
-        outputs: outputs
+        output_sha256: names
             .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect(),
+            .map(|n| manifest::OutputFile::hash(dir, n))
+            .collect::<Result<_>>()?,
+        outputs: names,
     };
     write_manifest(&manifest, dir)
 }
@@ -312,6 +334,10 @@ pub struct FileRun {
     /// [`crate::io::catalogue::Catalogue::as_of`]); the manifest and the dashboard
     /// title say so.
     pub as_of: Option<i32>,
+    /// The most memory the run may use, in bytes; `None`: the memory available
+    /// (`MemAvailable`). A run that would need more is refused before it starts
+    /// ([`crate::sim::preflight`]).
+    pub max_memory: Option<u64>,
 }
 
 impl FileRun {
@@ -337,11 +363,29 @@ impl FileRun {
             },
             se_target: None,
             as_of: None,
+            max_memory: None,
         }
     }
 
-    /// Reads, checks, simulates and writes everything; returns the assessment and the
-    /// files written.
+    /// What in the inputs is legal but probably a mistake, one line each: the scenario's
+    /// [`crate::scenario::Scenario::warnings`] and the catalogue's
+    /// [`crate::io::catalogue::Catalogue::unknown_denominators`]; the command line prints
+    /// them.
+    pub fn warnings(&self) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        if let Some(path) = &self.history {
+            let catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
+            warnings.extend(catalogue.unknown_denominators(&History::from_path(path)?));
+        }
+        if let Some(path) = &self.scenario {
+            warnings.extend(crate::scenario::Scenario::from_path(path)?.warnings());
+        }
+        Ok(warnings)
+    }
+
+    /// Reads, checks, simulates and writes everything into a staging folder, then puts it
+    /// in place as `out` in one step ([`staging`]); returns the assessment and the files
+    /// of the run (in `out`, sorted by name). A run that fails leaves `out` as it was.
     pub fn run(&self) -> Result<(Assessment, Vec<PathBuf>)> {
         let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
         let history = self
@@ -367,6 +411,19 @@ impl FileRun {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
+        crate::assess::preflight::check(
+            &catalogue,
+            self.settings,
+            match self.se_target {
+                Some(_) => self.settings.paths.max(10_000_000),
+                None => self.settings.paths,
+            },
+            self.max_memory,
+        )?;
+        // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
+        // long part, and write everything into the staging folder.
+        let staging = staging::Staging::begin(&self.out)?;
+        let dir = staging.dir();
         let assess_with = |paths: u64| {
             let settings = crate::sim::RunSettings {
                 paths,
@@ -406,7 +463,7 @@ impl FileRun {
             history: history.as_ref(),
             as_of: self.as_of,
         };
-        let mut written = write_report(&assessment, inputs, &self.out)?;
+        let mut written = write_report(&assessment, inputs, dir)?;
         if scenario.names().len() > 1 {
             // The base scenario was just run; only the variants are run again.
             let mut runs = vec![(scenario.name.clone(), assessment.clone())];
@@ -427,11 +484,16 @@ impl FileRun {
                 &runs,
                 &descriptions,
                 (&self.title.0, &self.title.1),
-                &self.out,
+                dir,
             )?);
         }
-        let manifest = write_run_manifest(&assessment, &inputs, &written, &self.out)?;
-        written.push(manifest);
+        write_run_manifest(&assessment, &inputs, &written, dir)?;
+        let written = staging
+            .files()?
+            .into_iter()
+            .map(|name| self.out.join(name))
+            .collect();
+        staging.commit()?;
         Ok((assessment, written))
     }
 }

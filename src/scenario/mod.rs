@@ -486,21 +486,22 @@ impl Scenario {
             correlation: None,
             variant_defaults: None,
         };
-        scenario.check_fields("defaults", &scenario.file.defaults)?;
-        for (key, fields) in &scenario.file.indicators {
-            scenario.check_fields(&format!("indicators.{key}"), fields)?;
-        }
-        for (name, variant) in &scenario.file.scenarios {
+        for name in scenario.file.scenarios.keys() {
             if *name == scenario.name {
                 return Err(scenario.error(
                     &format!("scenarios.{name}"),
                     format!("`{name}` is the base scenario's own name; give the variant another"),
                 ));
             }
-            scenario.check_fields(&format!("scenarios.{name}.defaults"), &variant.defaults)?;
-            for (key, fields) in &variant.indicators {
-                scenario.check_fields(&format!("scenarios.{name}.indicators.{key}"), fields)?;
-            }
+        }
+        // Every table is checked, so one message names every bad field of the file.
+        let problems = scenario
+            .tables()
+            .into_iter()
+            .filter_map(|(table, fields)| scenario.check_fields(&table, fields).err())
+            .collect();
+        if let Some(e) = Error::problems(&scenario.path, problems) {
+            return Err(e);
         }
         if let Some(u) = &scenario.file.unstated
             && !UNSTATED.contains(&u.as_str())
@@ -640,6 +641,45 @@ impl Scenario {
         self.correlation.as_ref().map_or(&[], |c| &c.names)
     }
 
+    /// Every table of assumptions with its TOML key: `defaults`, `indicators.<key>`,
+    /// and the same inside each `scenarios.<name>`.
+    fn tables(&self) -> Vec<(String, &AssumptionFields)> {
+        let mut tables = vec![("defaults".to_string(), &self.file.defaults)];
+        for (key, fields) in &self.file.indicators {
+            tables.push((format!("indicators.{key}"), fields));
+        }
+        for (name, variant) in &self.file.scenarios {
+            tables.push((format!("scenarios.{name}.defaults"), &variant.defaults));
+            for (key, fields) in &variant.indicators {
+                tables.push((format!("scenarios.{name}.indicators.{key}"), fields));
+            }
+        }
+        tables
+    }
+
+    /// What is legal but probably a mistake: a `growth_pct` between 0 and 1, which reads
+    /// as a fraction where a percentage is meant ("0.0765 — did you mean 7.65 %?"). One
+    /// line a finding, naming the file, line and key.
+    pub fn warnings(&self) -> Vec<String> {
+        self.tables()
+            .into_iter()
+            .filter_map(|(table, fields)| {
+                let g = fields.growth_pct.filter(|g| *g > 0.0 && *g < 1.0)?;
+                let key = format!("{table}.growth_pct");
+                let line = self
+                    .line_of_key(&key)
+                    .map(|l| format!(": line {l}"))
+                    .unwrap_or_default();
+                Some(format!(
+                    "{}{line}: `{key}` = {g} — did you mean {} %? growth_pct is in percent \
+                     ({g} means {g} % a year)",
+                    self.path.display(),
+                    crate::io::csv_write::pct(g)
+                ))
+            })
+            .collect()
+    }
+
     /// An error about `key` (`table.field`), with the line of that field when the file
     /// has it.
     fn error(&self, key: &str, reason: impl Into<String>) -> Error {
@@ -682,13 +722,13 @@ impl Scenario {
         let rules: [Rule; 11] = [
             (
                 "growth_pct",
-                |g| g > -100.0,
-                "growth of {} % is impossible: it must be finite and above -100",
+                |g| g > -100.0 && g <= 1000.0,
+                "growth of {} % a year is impossible: it must be finite, above -100 and at most 1000",
             ),
             (
                 "volatility_pct",
-                |v| v >= 0.0,
-                "volatility of {} % is impossible: it must be finite and non-negative",
+                |v| (0.0..=200.0).contains(&v),
+                "volatility of {} % is impossible: it must be finite, non-negative and at most 200",
             ),
             (
                 "persistence",
@@ -712,8 +752,8 @@ impl Scenario {
             ),
             (
                 "growth_se_pct",
-                |s| s >= 0.0,
-                "a standard error of {} % is impossible: it must be finite and non-negative",
+                |s| (0.0..=1000.0).contains(&s),
+                "a standard error of {} % is impossible: it must be finite, non-negative and at most 1000",
             ),
             (
                 "volatility_df",

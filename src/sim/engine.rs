@@ -363,6 +363,22 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         if self.keep_paths && self.mode == QuantileMode::Streaming {
             return fail(Invalid::KeepPathsNeedsExact);
         }
+        if self.mode == QuantileMode::Exact {
+            let needed = super::memory::exact_bytes(k as u64, self.years as u64, self.paths);
+            let available = super::memory::available();
+            let fits = match (needed, available) {
+                (None, _) => false,
+                (Some(n), Some(a)) => n <= a,
+                (Some(n), None) => usize::try_from(n).is_ok(),
+            };
+            if !fits {
+                return fail(Invalid::TooMuchMemory {
+                    needed,
+                    available,
+                    paths: self.paths,
+                });
+            }
+        }
         for (n, c) in self.checks.iter().enumerate() {
             if c.measure.indicators().iter().any(|&i| i >= k) {
                 return fail(Invalid::UnknownIndicator {

@@ -9,6 +9,7 @@
 
 mod engine;
 mod kernel;
+pub mod memory;
 mod settings;
 
 pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
