@@ -378,18 +378,23 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Fan<'_>) -> R
         .iter()
         .map(|t| px(f64::from(t.year), t.level))
         .collect();
-    let corner = [(5, 5), (aw - lw - 5, ah - lh - 5), (5, ah - lh - 5), (aw - lw - 5, 5)]
-        .into_iter()
-        .find(|&(x, y)| {
-            let b = Boxed {
-                x: (x_range.start + x, x_range.start + x + lw),
-                y: (y_range.start + y, y_range.start + y + lh),
-            };
-            !b.hits_band(&band_px)
-                && !points.iter().chain(&markers).any(|&p| b.near(p, 6))
-                && !placed.iter().any(|o| b.overlaps(o))
-        })
-        .unwrap_or((5, 5));
+    let corner = [
+        (5, 5),
+        (aw - lw - 5, ah - lh - 5),
+        (5, ah - lh - 5),
+        (aw - lw - 5, 5),
+    ]
+    .into_iter()
+    .find(|&(x, y)| {
+        let b = Boxed {
+            x: (x_range.start + x, x_range.start + x + lw),
+            y: (y_range.start + y, y_range.start + y + lh),
+        };
+        !b.hits_band(&band_px)
+            && !points.iter().chain(&markers).any(|&p| b.near(p, 6))
+            && !placed.iter().any(|o| b.overlaps(o))
+    })
+    .unwrap_or((5, 5));
     cc.configure_series_labels()
         .position(SeriesLabelPosition::Coordinate(corner.0, corner.1))
         .background_style(WHITE.mix(0.85))
@@ -471,9 +476,8 @@ mod tests {
     #[test]
     fn a_label_moves_off_the_band_to_the_nearest_free_rows() {
         // a band from x 100 to 300, rows 200 (top) to 400 (bottom); the target sits
-        // inside it at row 300: above (ends at 199) is nearer than below (starts at 401)
-        // for a label centred at 300 -> it goes to whichever side is closer: both are
-        // 101+10 rows away, and the search tries above first.
+        // inside it at row 300: the nearest free boxes end at row 199 or start at 401,
+        // equally far, and the search tries above first
         let band = [(100, 200, 400), (300, 200, 400)];
         let spot = free_spot((150, 250), 20, 300, (0, 700), |b| b.hits_band(&band)).unwrap();
         assert!(spot.y.1 < 200 || spot.y.0 > 400, "{spot:?}");
