@@ -1,13 +1,16 @@
 //! The goalcast command line: a thin layer over the library.
 
-use std::io::Write;
+#[path = "goalcast/progress.rs"]
+mod progress;
+
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use goalcast::io::history::History;
-use goalcast::report::FileRun;
+use goalcast::report::{Extras, FileRun};
 use goalcast::sim::QuantileMode;
 use goalcast::{Catalogue, Jurisdictions, RunSettings};
 
@@ -68,6 +71,14 @@ enum Command {
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Also write `report.html`: the whole run on one self-contained page (goals,
+        /// charts, scenarios, consistency check, assumptions, manifest).
+        #[arg(long)]
+        report: bool,
+        /// Start every CSV with a UTF-8 byte-order mark, for Excel and WPS (default: plain
+        /// UTF-8).
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// Check a set of targets for consistency: implied figures, restated goals, parts
     /// and wholes, city beside province, missing baselines and values.
@@ -87,6 +98,11 @@ enum Command {
         /// no hierarchy (goals are listed side by side, none compared with another's).
         #[arg(long)]
         jurisdictions: Option<PathBuf>,
+        /// Write the history rows to fill (value, source, quote) for every goal waiting
+        /// for a base, in the history format: fill them in and pass the file with
+        /// `--history` to turn those goals into answers.
+        #[arg(long)]
+        template: Option<PathBuf>,
     },
 }
 
@@ -110,6 +126,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             se_target_pct,
             threads,
             out,
+            report,
+            csv_bom,
         } => {
             if let Some(t) = threads {
                 rayon::ThreadPoolBuilder::new()
@@ -137,8 +155,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     analysis,
                 },
                 se_target: se_target_pct.map(|pct| pct / 100.0),
+                extras: Extras {
+                    report_html: report,
+                    csv_bom,
+                    jurisdictions: Some(PathBuf::from(DEFAULT_JURISDICTIONS))
+                        .filter(|p| p.is_file()),
+                },
             };
-            let (assessment, written) = run.run()?;
+            let (assessment, written) = if std::io::stderr().is_terminal() {
+                let progress = progress::Bars::default();
+                let result = run.run_observed(&progress);
+                progress.finish();
+                result?
+            } else {
+                run.run()?
+            };
             let simulated = assessment
                 .targets
                 .iter()
@@ -151,6 +182,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 written.len(),
                 out.display()
             );
+            print!("{}", goalcast::report::status::status_lines(&assessment));
             Ok(())
         }
         Command::Check {
@@ -158,11 +190,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             history,
             out,
             jurisdictions,
+            template,
         } => check(
             &catalogue,
             history.as_deref(),
             jurisdictions.as_deref(),
             out.as_deref(),
+            template.as_deref(),
         ),
     }
 }
@@ -173,9 +207,19 @@ fn check(
     history: Option<&Path>,
     jurisdictions: Option<&Path>,
     out: Option<&Path>,
+    template: Option<&Path>,
 ) -> anyhow::Result<()> {
     let cat = Catalogue::from_paths(catalogue)?;
     let hist = history.map(History::from_path).transpose()?;
+    if let Some(path) = template {
+        let needs = goalcast::check::baseline_needs(&cat, hist.as_ref());
+        goalcast::io::write_atomic(path, &goalcast::report::template::template_csv(&needs)?)?;
+        eprintln!(
+            "{} values to fill for goals waiting for a base written to {}",
+            needs.len(),
+            path.display()
+        );
+    }
     let default = Path::new(DEFAULT_JURISDICTIONS);
     let places = match jurisdictions {
         Some(path) => Jurisdictions::from_path(path)?,

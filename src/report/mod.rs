@@ -6,9 +6,15 @@
 //! plain-text table, [`manifest`] records what produced them, [`crate::plot`] draws
 //! them, and this module puts a whole run's files in place.
 
+pub mod cells;
+pub mod html;
+pub mod json;
 pub mod manifest;
+pub mod status;
 pub mod tables;
+pub mod template;
 pub mod text_table;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +30,7 @@ use crate::plot::{
 use crate::sim::GENERATOR;
 use crate::target::{Comparator, TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
-use tables::{ScenarioRow, history_choices_csv, write_tables};
+use tables::{history_choices_csv, write_tables};
 
 /// The file stem of an indicator's fan chart: `fan_<jurisdiction>_<indicator>`, lower case.
 pub fn fan_chart_stem(outcome: &crate::assess::IndicatorOutcome) -> String {
@@ -51,13 +57,32 @@ pub struct RunInputs<'a> {
 /// `sensitivity.csv` and a tornado chart per target, into `dir`. Returns every path
 /// written; [`write_run_manifest`] records them last.
 pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result<Vec<PathBuf>> {
+    write_report_observed(a, inputs, dir, &status::Silent)
+}
+
+/// [`write_report`], telling `observer` of the charts drawn
+/// ([`Event::Drawn`](crate::assess::Event::Drawn)).
+pub fn write_report_observed(
+    a: &Assessment,
+    inputs: RunInputs<'_>,
+    dir: &Path,
+    observer: &dyn crate::assess::Observer,
+) -> Result<Vec<PathBuf>> {
+    // A fan chart per indicator, the dashboard, and the tornados in one go.
+    let charts = a.indicators.len() + 2;
+    let drawn = |done: usize| {
+        observer.observe(crate::assess::Event::Drawn {
+            done,
+            total: charts,
+        })
+    };
     let mut written = write_tables(a, dir)?;
     if let Some(history) = inputs.history {
         let path = dir.join("history_choices.csv");
         write_atomic(&path, &history_choices_csv(history)?)?;
         written.push(path);
     }
-    for outcome in &a.indicators {
+    for (i, outcome) in a.indicators.iter().enumerate() {
         let marks: Vec<TargetMark> = a
             .targets
             .iter()
@@ -104,9 +129,12 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             targets: &marks,
         };
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
+        drawn(i + 1);
     }
     written.extend(write_dashboard_of(a, &inputs, dir)?);
+    drawn(charts - 1);
     written.extend(write_sensitivity_of(a, dir)?);
+    drawn(charts);
     Ok(written)
 }
 
@@ -125,17 +153,18 @@ pub fn write_run_manifest(
         generator: GENERATOR,
         quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
-        inputs: inputs
-            .files
-            .iter()
-            .map(|p| InputFile::hash(p))
-            .collect::<Result<_>>()?,
+        inputs: hash_inputs(inputs.files)?,
         outputs: outputs
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect(),
     };
     write_manifest(&manifest, dir)
+}
+
+/// Every input file with its SHA-256.
+fn hash_inputs(files: &[&Path]) -> Result<Vec<InputFile>> {
+    files.iter().map(|p| InputFile::hash(p)).collect()
 }
 
 /// The dashboard of every target of an assessment.
@@ -193,6 +222,23 @@ pub struct FileRun {
     /// simulated target's standard error is at most this (a fraction), up to 10 million
     /// paths; `settings.paths` is the first run's size.
     pub se_target: Option<f64>,
+    /// Optional outputs: `report.html`, a byte-order mark on the CSVs, the jurisdictions
+    /// of the consistency check the workbook and the report show.
+    pub extras: Extras,
+}
+
+/// What a [`FileRun`] writes beyond its tables, charts, `results.xlsx` and
+/// `results.json` (which it always writes). All off by default.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Write `report.html`: one self-contained page of the whole run ([`html`]).
+    pub report_html: bool,
+    /// Start every CSV with a UTF-8 byte-order mark (for Excel and WPS); without it the
+    /// CSVs are plain UTF-8, the contract.
+    pub csv_bom: bool,
+    /// Jurisdictions CSV of the consistency check (which jurisdiction lies within
+    /// which); without it the check compares no jurisdiction with another.
+    pub jurisdictions: Option<PathBuf>,
 }
 
 impl FileRun {
@@ -217,12 +263,26 @@ impl FileRun {
                 ..Default::default()
             },
             se_target: None,
+            extras: Extras {
+                report_html: true,
+                csv_bom: false,
+                jurisdictions: Some(root.join("data/jurisdictions.csv")),
+            },
         }
     }
 
     /// Reads, checks, simulates and writes everything; returns the assessment and the
     /// files written.
     pub fn run(&self) -> Result<(Assessment, Vec<PathBuf>)> {
+        self.run_observed(&status::Silent)
+    }
+
+    /// [`FileRun::run`], telling `observer` of its progress: the simulations, their
+    /// analysis and the charts ([`Event`](crate::assess::Event)).
+    pub fn run_observed(
+        &self,
+        observer: &dyn crate::assess::Observer,
+    ) -> Result<(Assessment, Vec<PathBuf>)> {
         let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
         let history = self
             .history
@@ -245,7 +305,10 @@ impl FileRun {
                 paths,
                 ..self.settings
             };
-            crate::assess::assess(&catalogue, &scenario, settings)
+            crate::assess::Assessor::new(&catalogue, &scenario)
+                .settings(settings)
+                .observer(observer)
+                .run()
         };
         let assessment = match self.se_target {
             None => assess_with(self.settings.paths)?,
@@ -278,10 +341,10 @@ impl FileRun {
             files: &files,
             history: history.as_ref(),
         };
-        let mut written = write_report(&assessment, inputs, &self.out)?;
+        let mut written = write_report_observed(&assessment, inputs, &self.out, observer)?;
+        // The base scenario was just run; only the variants are run again.
+        let mut runs = vec![(scenario.name.clone(), assessment.clone())];
         if scenario.names().len() > 1 {
-            // The base scenario was just run; only the variants are run again.
-            let mut runs = vec![(scenario.name.clone(), assessment.clone())];
             for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
                 let settings = crate::sim::RunSettings {
@@ -299,9 +362,54 @@ impl FileRun {
                 &self.out,
             )?);
         }
+        let jurisdictions = match &self.extras.jurisdictions {
+            Some(path) => crate::io::jurisdictions::Jurisdictions::from_path(path)?,
+            None => Default::default(),
+        };
+        let check = crate::check::check_catalogue(&catalogue, history.as_ref(), &jurisdictions);
+        let results = json::Results::of(&assessment, &inputs)?;
+        let hashed = hash_inputs(inputs.files)?;
+        written.extend(self.write_extras(&runs, &check, &results, &hashed, &written)?);
         let manifest = write_run_manifest(&assessment, &inputs, &written, &self.out)?;
         written.push(manifest);
         Ok((assessment, written))
+    }
+
+    /// `results.xlsx`, `results.json`, with [`Extras::report_html`] `report.html`, and
+    /// with [`Extras::csv_bom`] the byte-order mark on every CSV already `written`.
+    fn write_extras(
+        &self,
+        runs: &[(String, Assessment)],
+        check: &crate::check::CheckReport,
+        results: &json::Results,
+        inputs: &[InputFile],
+        written: &[PathBuf],
+    ) -> Result<Vec<PathBuf>> {
+        let mut extra = vec![
+            workbook::write_workbook(runs, check, &self.out)?,
+            json::write_results(results, &self.out)?,
+        ];
+        if self.extras.report_html {
+            let page = html::Page {
+                title: (&self.title.0, &self.title.1),
+                runs,
+                check,
+                results,
+                inputs,
+                written,
+            };
+            extra.push(html::write_html(&page, &self.out)?);
+        }
+        if self.extras.csv_bom {
+            for path in written
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            {
+                let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
+                write_atomic(path, &[b"\xEF\xBB\xBF".as_slice(), &bytes].concat())?;
+            }
+        }
+        Ok(extra)
     }
 }
 
@@ -315,15 +423,12 @@ pub fn write_scenarios(
     let Some((_, base)) = runs.first() else {
         return Ok(Vec::new());
     };
-    let mut rows = Vec::new();
     let mut chart_rows = Vec::new();
     for (i, outcome) in base.targets.iter().enumerate() {
-        let mut p_reach = Vec::new();
-        for (name, a) in runs {
-            let o = &a.targets[i];
-            p_reach.push(o.result.as_ref().ok().map(|e| e.p_reach));
-            rows.push(ScenarioRow::of(name, o));
-        }
+        let p_reach: Vec<Option<f64>> = runs
+            .iter()
+            .map(|(_, a)| a.targets[i].result.as_ref().ok().map(|e| e.p_reach))
+            .collect();
         if p_reach.iter().any(Option::is_some) {
             let unit = base
                 .catalogue_indicator(&outcome.target.indicator)
@@ -341,7 +446,7 @@ pub fn write_scenarios(
         }
     }
     let csv = dir.join("scenarios.csv");
-    write_atomic(&csv, &crate::io::csv_write::csv_of(rows)?)?;
+    write_atomic(&csv, &tables::scenarios_csv(runs)?)?;
     let names: Vec<String> = runs.iter().map(|(n, _)| n.clone()).collect();
     let chart = ScenarioComparison {
         title_zh: &format!("{} · 情景比较", title.0),
@@ -397,12 +502,8 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     }
     let mut written = Vec::new();
-    let table: Vec<crate::analysis::Sensitivity> = analysed
-        .iter()
-        .map(|(_, x)| x.sensitivity.clone())
-        .collect();
     let path = dir.join("sensitivity.csv");
-    write_atomic(&path, &tables::sensitivity_csv(&table)?)?;
+    write_atomic(&path, &tables::sensitivity_csv(&tables::sensitivities(a))?)?;
     written.push(path);
     for (t, x) in analysed {
         let unit = a
