@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 
 use super::json::Results;
 use super::manifest::InputFile;
-use super::tables::{ScenarioRow, SummaryRow};
+use super::tables::ScenarioRow;
 use crate::assess::Assessment;
 use crate::check::CheckReport;
 use crate::error::{Error, Result};
+use crate::io::csv_write::{prob, std_error};
 use crate::io::write_atomic;
+use crate::plot::RowStatus;
 
 /// What the page shows.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +69,7 @@ function filterRows(input){const q=input.value.toLowerCase(),t=document.getEleme
 for(const r of t.tBodies[0].rows){const show=r.textContent.toLowerCase().includes(q);r.hidden=!show;if(show)n++;}
 document.getElementById(input.dataset.table+'-count').textContent=n;}
 document.querySelectorAll('th').forEach(th=>th.addEventListener('click',()=>sortBy(th)));
+document.body.dataset.goalRows=document.getElementById('goals').tBodies[0].rows.length;
 document.querySelectorAll('input[data-table]').forEach(i=>i.addEventListener('input',()=>filterRows(i)));"#;
 
 /// A table: header labels, then rows of (cell text, numeric sort key, is numeric).
@@ -82,6 +85,7 @@ fn table(id: &str, header: &[&str], rows: &[(String, Vec<(String, bool)>)]) -> S
             let class = match (numeric, i) {
                 (true, _) => " class=\"n\"",
                 (false, 5) if id == "goals" => " class=\"s\"",
+                (false, 11) if id == "goals" => " class=\"q\"",
                 _ => "",
             };
             s += &format!("<td{class}>{}</td>", escape(text));
@@ -92,40 +96,95 @@ fn table(id: &str, header: &[&str], rows: &[(String, Vec<(String, bool)>)]) -> S
 }
 
 fn goals_section(a: &Assessment) -> String {
+    let two = |x: f64| format!("{x:.2}");
     let rows: Vec<(String, Vec<(String, bool)>)> = a
         .targets
         .iter()
         .map(|o| {
-            let r = SummaryRow::of(a, o);
-            let (zh, en) = a
-                .catalogue_indicator(&o.target.indicator)
-                .map(|i| (i.name_zh.clone(), i.name_en.clone()))
+            let t = &o.target;
+            let (zh, en, unit) = a
+                .catalogue_indicator(&t.indicator)
+                .map(|i| (i.name_zh.clone(), i.name_en.clone(), i.unit.clone()))
                 .unwrap_or_default();
-            let base_needed = match (&r.base_needed_p50, &r.base_needed_p80) {
-                (p50, p80) if !p50.is_empty() => format!(
-                    "{} {}: {p50} (50 %) / {p80} (80 %)",
-                    r.base_needed_year, r.base_needed_bound
+            let empty = || (String::new(), true);
+            let (p, se, needed, assumed, detail) = match super::row_status(o, &unit) {
+                RowStatus::Simulated {
+                    p_reach,
+                    p_reach_se,
+                    required_growth_pct,
+                    assumed_growth_pct,
+                } => (
+                    (prob(p_reach), true),
+                    (std_error(p_reach_se), true),
+                    (required_growth_pct.map(two).unwrap_or_default(), true),
+                    (two(assumed_growth_pct), true),
+                    String::new(),
                 ),
-                _ => String::new(),
+                RowStatus::Settled {
+                    met,
+                    year,
+                    observed,
+                    required,
+                } => (
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    format!(
+                        "{} {year}: {observed} ({required})",
+                        if met {
+                            "已达成 met"
+                        } else {
+                            "未达成 missed"
+                        }
+                    ),
+                ),
+                RowStatus::BaseNeeded {
+                    year,
+                    bound,
+                    p50,
+                    p80,
+                } => (
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    format!("所需基数 base needed {year} {bound} {p50} (50 %) · {p80} (80 %)"),
+                ),
+                _ => (
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    o.result
+                        .as_ref()
+                        .err()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                ),
             };
             let class = if o.result.is_ok() {
                 "simulated"
             } else {
                 "other"
             };
+            let status = o
+                .result
+                .as_ref()
+                .map_or_else(|why| why.as_str(), |_| "simulated");
             let cells = vec![
-                (r.target.clone(), false),
+                (t.id.clone(), false),
                 (format!("{zh} / {en}"), false),
-                (r.jurisdiction.clone(), false),
-                (o.target.describe(&r.unit), false),
-                (r.deadline.clone(), true),
-                (r.status.clone(), false),
-                (r.p_reach.clone(), true),
-                (r.p_reach_se.clone(), true),
-                (r.required_growth_pct.clone(), true),
-                (r.growth_pct.clone(), true),
-                (base_needed, false),
-                (format!("{} · {}", r.document, r.quote), false),
+                (t.indicator.jurisdiction.clone(), false),
+                (t.describe(&unit), false),
+                (t.deadline.to_string(), true),
+                (status.to_string(), false),
+                p,
+                se,
+                needed,
+                assumed,
+                (detail, false),
+                (format!("{} · {}", t.document, t.quote), false),
             ];
             (class.to_string(), cells)
         })
@@ -141,7 +200,7 @@ fn goals_section(a: &Assessment) -> String {
         "± s.e.",
         "所需增速 growth needed %/yr",
         "假设增速 growth assumed %",
-        "所需基数 base needed",
+        "所需基数等 base needed, observed, why",
         "来源 source quote",
     ];
     format!(
@@ -246,8 +305,8 @@ fn assumptions_section(a: &Assessment) -> String {
                 (i.key.to_string(), false),
                 (format!("{} / {}", i.name_zh, i.name_en), false),
                 (m.name().to_string(), false),
-                (crate::io::csv_write::pct(m.median_growth()), true),
-                (crate::io::csv_write::pct(m.volatility()), true),
+                (format!("{:.2}", m.median_growth() * 100.0), true),
+                (format!("{:.2}", m.volatility() * 100.0), true),
                 (o.assumption.basis.to_string(), false),
                 (o.assumption.source.clone().unwrap_or_default(), false),
             ];
