@@ -342,7 +342,7 @@ fn a_filled_baseline_template_turns_waiting_goals_into_answers() {
     writer.write_record(reader.headers().unwrap()).unwrap();
     for record in reader.records() {
         let mut cells: Vec<String> = record.unwrap().iter().map(String::from).collect();
-        cells[3] = "6000".into();
+        cells[3] = "1000".into();
         cells[6] = "filled by hand".into();
         writer.write_record(&cells).unwrap();
     }
