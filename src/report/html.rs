@@ -51,11 +51,11 @@ pub fn escape(text: &str) -> String {
     s
 }
 
-const STYLE: &str = "body{font-family:'WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#212121}\
+const STYLE: &str = "body{font-family:'WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1600px;padding:0 1em;color:#212121}\
 h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:2em}\
 table{border-collapse:collapse;font-size:.85em;width:100%}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}\
 th{background:#f1f3f5;cursor:pointer;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-tr.simulated td.s{color:#1b5e20}tr.other td.s{color:#757575}.q{color:#555;max-width:28em}\
+tr.simulated td.s{color:#1b5e20}tr.other td.s{color:#757575}.q{color:#555;min-width:16em}td.d{min-width:14em}td:first-child{word-break:break-all}\
 svg{max-width:100%;height:auto;display:block;margin:1em 0}figure{margin:0}input{font-size:1em;padding:4px;width:24em}\
 .meta{color:#555}code{font-size:.9em}";
 
@@ -86,6 +86,7 @@ fn table(id: &str, header: &[&str], rows: &[(String, Vec<(String, bool)>)]) -> S
                 (true, _) => " class=\"n\"",
                 (false, 5) if id == "goals" => " class=\"s\"",
                 (false, 11) if id == "goals" => " class=\"q\"",
+                (false, 10) if id == "goals" => " class=\"d\"",
                 _ => "",
             };
             s += &format!("<td{class}>{}</td>", escape(text));
