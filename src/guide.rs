@@ -225,7 +225,11 @@
 //!   `quantiles.csv`, `first_reached.csv` (`target, year, probability, p_holds`),
 //!   `history_choices.csv`, `manifest.json`, `fan_<jurisdiction>_<indicator>.png/.svg`,
 //!   `dashboard.png/.svg`; with variants `scenarios.csv` and `scenarios.png/.svg`; with
-//!   `--analysis` `sensitivity.csv` and `tornado_<target>.png/.svg`.
+//!   `--analysis` `sensitivity.csv` and `tornado_<target>.png/.svg`; always
+//!   `results.xlsx` ([`crate::report::workbook`]) and `results.json`
+//!   ([`crate::report::json::Results`]); with `--report` `report.html`
+//!   ([`crate::report::html`]). Reported figures are rounded to the precision they carry
+//!   ([`crate::io::csv_write::prob`], [`crate::io::csv_write::level`]).
 //!
 //! # Reproducibility
 //!

@@ -91,6 +91,7 @@ pub fn run(scenario: &str) -> anyhow::Result<()> {
     run.overrides = seed.overrides.map(overrides);
     let (assessment, written) = run.run()?;
     print!("{}", goalcast::report::summary_text(&assessment));
+    print!("{}", goalcast::report::status::status_lines(&assessment));
     println!("{} files written to {}", written.len(), run.out.display());
     for reading in seed.readings {
         let other = goalcast::report::FileRun {

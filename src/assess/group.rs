@@ -202,12 +202,12 @@ impl<'a> Group<'a> {
         let output = self.simulate(&self.models, self.cholesky.as_ref(), &QUANTILE_PROBS)?;
         let mut evaluations = Vec::with_capacity(self.plans.len());
         let mut shares = Vec::new();
-        for ((which, p), counts) in self.plans.iter().enumerate().zip(&output.checks) {
+        for (p, counts) in self.plans.iter().zip(&output.checks) {
             if let PlanMeasure::Ratio(a, b) = p.measure {
                 shares.push((p.target, self.share_fan(p, a, b)?));
             }
             let primary = self.slot(p.measure.indicators()[0]);
-            let mut evaluation = evaluate(
+            let evaluation = evaluate(
                 p,
                 counts,
                 &output,
@@ -219,7 +219,6 @@ impl<'a> Group<'a> {
                 self.origin,
                 self.cholesky.as_ref(),
             );
-            self.analyse(p, which, &mut evaluation)?;
             evaluations.push((p.target, evaluation));
         }
         let fans = self
@@ -241,6 +240,18 @@ impl<'a> Group<'a> {
             })
             .collect();
         Ok((evaluations, fans, shares))
+    }
+
+    /// Each of the group's evaluations (from [`Group::run`], in its order) with its goal
+    /// and, when asked, its analysis.
+    pub(super) fn analyse_all(
+        &self,
+        mut evaluations: Vec<(usize, Evaluation)>,
+    ) -> Result<Vec<(usize, Evaluation)>> {
+        for (which, (p, (_, evaluation))) in self.plans.iter().zip(&mut evaluations).enumerate() {
+            self.analyse(p, which, evaluation)?;
+        }
+        Ok(evaluations)
     }
 
     /// The goal of a target on one indicator alone (kept for further analysis) and, when

@@ -180,11 +180,27 @@ pub enum Event {
         /// Targets simulated.
         targets: usize,
     },
-    /// `done` of `total` simulations (with their analysis, when asked) have run.
+    /// `done` of `total` simulations have run.
     Simulated {
         /// Simulations finished.
         done: usize,
         /// Simulations in all.
+        total: usize,
+    },
+    /// `done` of `total` steps of the analysis have run: with [`RunSettings::analysis`],
+    /// the growth needed, progress and sensitivity of each simulation's targets; then
+    /// the base needed by each goal waiting for one.
+    Analysed {
+        /// Steps finished.
+        done: usize,
+        /// Steps in all.
+        total: usize,
+    },
+    /// Told by the report layer ([`crate::report`]): `done` of `total` charts drawn.
+    Drawn {
+        /// Charts (or groups of charts) drawn.
+        done: usize,
+        /// Charts in all.
         total: usize,
     },
 }
@@ -321,6 +337,7 @@ impl<'a> Assessor<'a> {
             targets: plans.len(),
         });
         let (mut fans, mut shares) = (Vec::new(), Vec::new());
+        let mut simulated = Vec::with_capacity(groups.len());
         for (done, indices) in groups.iter().enumerate() {
             let members = indices
                 .iter()
@@ -336,23 +353,44 @@ impl<'a> Assessor<'a> {
                 self.settings,
             )?;
             let (evaluations, outcomes, share_fans) = group.run()?;
-            for (target, evaluation) in evaluations {
-                targets[target].result = Ok(evaluation);
-            }
             fans.extend(outcomes);
             shares.extend(share_fans);
             self.tell(Event::Simulated {
                 done: done + 1,
                 total: groups.len(),
             });
+            simulated.push((group, evaluations));
         }
-        for w in &waiting {
+        // The analysis of each group after every simulation, so that progress is told
+        // phase by phase; it draws on its own streams, so the order changes no figure.
+        let group_steps = if self.settings.analysis {
+            groups.len()
+        } else {
+            0
+        };
+        let steps = group_steps + waiting.len();
+        for (done, (group, evaluations)) in simulated.into_iter().enumerate() {
+            for (target, evaluation) in group.analyse_all(evaluations)? {
+                targets[target].result = Ok(evaluation);
+            }
+            if group_steps > 0 {
+                self.tell(Event::Analysed {
+                    done: done + 1,
+                    total: steps,
+                });
+            }
+        }
+        for (done, w) in waiting.iter().enumerate() {
             let assumptions: Option<Vec<Assumption>> =
                 w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
             if let Some(assumptions) = assumptions {
                 targets[w.target].base_needed =
                     base_needed::base_needed(w, catalogue, scenario, assumptions, self.settings)?;
             }
+            self.tell(Event::Analysed {
+                done: group_steps + done + 1,
+                total: steps,
+            });
         }
         fans.sort_by_key(|(i, _)| *i);
         shares.sort_by_key(|(i, _)| *i);

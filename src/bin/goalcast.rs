@@ -1,13 +1,16 @@
 //! The goalcast command line: a thin layer over the library.
 
-use std::io::Write;
+#[path = "goalcast/progress.rs"]
+mod progress;
+
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use goalcast::io::history::History;
-use goalcast::report::FileRun;
+use goalcast::report::{Extras, FileRun};
 use goalcast::sim::QuantileMode;
 use goalcast::{Catalogue, Jurisdictions, RunSettings};
 
@@ -77,6 +80,14 @@ enum Command {
         /// Output directory (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Also write `report.html`: the whole run on one self-contained page (goals,
+        /// charts, scenarios, consistency check, assumptions, manifest).
+        #[arg(long)]
+        report: bool,
+        /// Start every CSV with a UTF-8 byte-order mark, for Excel and WPS (default: plain
+        /// UTF-8).
+        #[arg(long)]
+        csv_bom: bool,
     },
     /// Check a set of targets for consistency: implied figures, restated goals, parts
     /// and wholes, city beside province, missing baselines and values.
@@ -99,6 +110,11 @@ enum Command {
         /// Use only history up to the end of this year.
         #[arg(long, value_name = "YEAR")]
         as_of: Option<i32>,
+        /// Write the history rows to fill (value, source, quote) for every goal waiting
+        /// for a base, in the history format: fill them in and pass the file with
+        /// `--history` to turn those goals into answers.
+        #[arg(long)]
+        template: Option<PathBuf>,
     },
     /// Estimate central growth and volatility (with standard errors, AR(1) where the
     /// series allows) of every series of a history file, and write a scenario file that
@@ -249,6 +265,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             as_of,
             max_memory,
             out,
+            report,
+            csv_bom,
         } => {
             if let Some(t) = threads {
                 let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -285,11 +303,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 se_target: se_target_pct.map(|pct| pct / 100.0),
                 as_of,
                 max_memory,
+                extras: Extras {
+                    report_html: report,
+                    csv_bom,
+                    jurisdictions: Some(PathBuf::from(DEFAULT_JURISDICTIONS))
+                        .filter(|p| p.is_file()),
+                },
             };
             for warning in run.warnings()? {
                 eprintln!("warning: {warning}");
             }
-            let (assessment, written) = run.run()?;
+            let (assessment, written) = if std::io::stderr().is_terminal() {
+                let progress = progress::Bars::default();
+                let result = run.run_observed(&progress);
+                progress.finish();
+                result?
+            } else {
+                run.run()?
+            };
             let simulated = assessment
                 .targets
                 .iter()
@@ -302,6 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 written.len(),
                 out.display()
             );
+            print!("{}", goalcast::report::status::status_lines(&assessment));
             Ok(())
         }
         Command::Check {
@@ -310,12 +342,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             jurisdictions,
             as_of,
+            template,
         } => check(
             &catalogue,
             history.as_deref(),
             jurisdictions.as_deref(),
             out.as_deref(),
             as_of,
+            template.as_deref(),
         ),
         Command::Backtest {
             history,
@@ -369,6 +403,7 @@ fn check(
     jurisdictions: Option<&Path>,
     out: Option<&Path>,
     as_of: Option<i32>,
+    template: Option<&Path>,
 ) -> anyhow::Result<()> {
     let cat = Catalogue::from_paths(catalogue)?;
     let hist = history
@@ -378,6 +413,15 @@ fn check(
             Some(year) => h.as_of(year),
             None => h,
         });
+    if let Some(path) = template {
+        let needs = goalcast::check::baseline_needs(&cat, hist.as_ref());
+        goalcast::io::write_atomic(path, &goalcast::report::template::template_csv(&needs)?)?;
+        eprintln!(
+            "{} values to fill for goals waiting for a base written to {}",
+            needs.len(),
+            path.display()
+        );
+    }
     let default = Path::new(DEFAULT_JURISDICTIONS);
     let places = match jurisdictions {
         Some(path) => Jurisdictions::from_path(path)?,

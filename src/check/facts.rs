@@ -145,6 +145,14 @@ impl Facts {
             .map(|(y, (v, s))| (*y, *v, s))
     }
 
+    /// The latest year any known value describes.
+    pub(super) fn latest_year(&self) -> Option<i32> {
+        self.known
+            .values()
+            .filter_map(|k| k.values.keys().next_back().copied())
+            .max()
+    }
+
     /// The latest known value.
     pub(super) fn latest_known(&self, key: &IndicatorKey) -> Option<KnownValue<'_>> {
         self.known

@@ -77,7 +77,7 @@ pub(super) fn needs_baseline(
     // missing indicator → (targets, what is needed)
     let mut missing: BTreeMap<IndicatorKey, Vec<(&Target, String)>> = BTreeMap::new();
     for t in cat.targets.iter().filter(|t| waiting.contains(&t.id)) {
-        for (key, what) in needs_of(t, facts) {
+        for (key, _, what) in needs_of(t, facts) {
             missing.entry(key).or_default().push((t, what));
         }
     }
@@ -114,8 +114,56 @@ pub(super) fn needs_baseline(
         .collect()
 }
 
-/// The values a waiting target needs: which indicator, and what of it.
-fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, String)> {
+/// A value that goals waiting for a base need: a line to fill in a history file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaselineNeed {
+    /// The indicator whose value is needed.
+    pub indicator: IndicatorKey,
+    /// The year of the value: the goal's base year when it is measured from one, else
+    /// the goal's base year if before its deadline, else the latest year any value of the
+    /// catalogue or history describes (at most the year before the deadline).
+    pub year: i32,
+    /// The indicator's unit (empty when nothing states it).
+    pub unit: String,
+    /// The ids of the goals waiting for it.
+    pub targets: Vec<String>,
+    /// What of it each goal needs, in words.
+    pub what: Vec<String>,
+}
+
+/// The values to supply, one per indicator and year, for every goal the assessment
+/// would report as `needs_baseline`: filling them in (a history file) turns those goals
+/// into answers. In indicator, then year order.
+pub fn baseline_needs(cat: &Catalogue, history: Option<&History>) -> Vec<BaselineNeed> {
+    let facts = Facts::new(cat, history);
+    let waiting = waiting(cat, history);
+    let latest = facts.latest_year();
+    let mut needs: BTreeMap<(IndicatorKey, i32), BaselineNeed> = BTreeMap::new();
+    for t in cat.targets.iter().filter(|t| waiting.contains(&t.id)) {
+        for (key, year, what) in needs_of(t, &facts) {
+            let year = year
+                .or(t.base_year.filter(|&b| b < t.deadline))
+                .or(latest.map(|y| y.min(t.deadline - 1)))
+                .unwrap_or(t.deadline - 1);
+            let need = needs
+                .entry((key.clone(), year))
+                .or_insert_with(|| BaselineNeed {
+                    unit: facts.unit_of(&key),
+                    indicator: key,
+                    year,
+                    targets: Vec::new(),
+                    what: Vec::new(),
+                });
+            need.targets.push(t.id.clone());
+            need.what.push(format!("{what} for {}", t.id));
+        }
+    }
+    needs.into_values().collect()
+}
+
+/// The values a waiting target needs: which indicator, the year if the goal fixes it,
+/// and what of it.
+fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, Option<i32>, String)> {
     let key = &t.indicator;
     let any = facts.latest_known(key).is_some();
     let mut needs = Vec::new();
@@ -124,6 +172,7 @@ fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, String)> {
             if !any {
                 needs.push((
                     key.clone(),
+                    None,
                     format!("a recent value (before {})", t.deadline),
                 ));
             }
@@ -140,7 +189,7 @@ fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, String)> {
                 } else {
                     format!("the {b} value (or an earlier one)")
                 };
-                needs.push((key.clone(), what));
+                needs.push((key.clone(), Some(b), what));
             }
         }
         TargetKind::Share => {
@@ -149,27 +198,27 @@ fn needs_of(t: &Target, facts: &Facts) -> Vec<(IndicatorKey, String)> {
             }
             if !any {
                 let what = format!("a recent value (before {}, numerator)", t.deadline);
-                needs.push((key.clone(), what));
+                needs.push((key.clone(), None, what));
             }
             if let Some(d) = &t.denominator {
                 let dkey = IndicatorKey::new(key.jurisdiction.clone(), d.clone());
                 if facts.latest_known(&dkey).is_none() {
                     let what = format!("a recent value (before {}, denominator)", t.deadline);
-                    needs.push((dkey, what));
+                    needs.push((dkey, None, what));
                 }
             }
         }
         TargetKind::Cumulative | TargetKind::PerYear | TargetKind::GrowthEveryYear => {
             if !any {
                 let what = "recent yearly values (the flow the goal sums or bounds)".to_string();
-                needs.push((key.clone(), what));
+                needs.push((key.clone(), None, what));
             }
         }
         TargetKind::Rank | TargetKind::Milestone => {}
     }
     if needs.is_empty() {
         let what = format!("a known value in or before the base year of {}", t.id);
-        needs.push((key.clone(), what));
+        needs.push((key.clone(), t.base_year, what));
     }
     needs
 }

@@ -99,6 +99,8 @@ mod restated;
 mod side_by_side;
 mod text;
 
+pub use missing::{BaselineNeed, baseline_needs};
+
 use facts::Facts;
 use text::with_unit;
 

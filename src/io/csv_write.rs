@@ -19,6 +19,51 @@ pub fn pct(fraction: f64) -> String {
     ((fraction * 100.0 * 1e10).round() / 1e10).to_string()
 }
 
+/// A probability as reported: rounded to 4 decimals, the precision a Monte Carlo
+/// estimate from 10⁴–10⁶ paths carries.
+///
+/// ```
+/// assert_eq!(goalcast::io::csv_write::prob(0.123456), "0.1235");
+/// assert_eq!(goalcast::io::csv_write::prob(1.0), "1");
+/// ```
+pub fn prob(p: f64) -> String {
+    ((p * 1e4).round() / 1e4).to_string()
+}
+
+/// A level (a quantile, a threshold, a base needed) as reported: rounded to 6
+/// significant digits, more than a simulated level carries.
+///
+/// ```
+/// use goalcast::io::csv_write::level;
+/// assert_eq!(level(140.49280000000005), "140.493");
+/// assert_eq!(level(12345678.9), "12345700");
+/// assert_eq!(level(0.000123456789), "0.000123457");
+/// ```
+pub fn level(x: f64) -> String {
+    significant(x, 6)
+}
+
+/// A standard error as reported: 2 significant digits.
+///
+/// ```
+/// assert_eq!(goalcast::io::csv_write::std_error(0.0015811), "0.0016");
+/// ```
+pub fn std_error(x: f64) -> String {
+    significant(x, 2)
+}
+
+/// `x` rounded to `digits` significant digits, written as the shortest decimal.
+fn significant(x: f64, digits: usize) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return x.to_string();
+    }
+    // Scientific notation rounds to the digits; parsing it back gives the nearest double.
+    format!("{x:.*e}", digits - 1)
+        .parse::<f64>()
+        .unwrap_or(x)
+        .to_string()
+}
+
 /// An optional figure as text, empty when absent.
 pub fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())

@@ -8,11 +8,17 @@
 
 pub mod backtest;
 pub mod calibration;
+pub mod cells;
+pub mod html;
+pub mod json;
 pub mod manifest;
 mod official_columns;
 pub mod staging;
+pub mod status;
 pub mod tables;
+pub mod template;
 pub mod text_table;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +34,7 @@ use crate::plot::{
 use crate::sim::GENERATOR;
 use crate::target::{TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
-use tables::{ScenarioRow, history_choices_csv, write_tables};
+use tables::{history_choices_csv, write_tables};
 
 /// The file stem of an indicator's fan chart: `fan_<jurisdiction>_<indicator>`, lower case.
 pub fn fan_chart_stem(outcome: &crate::assess::IndicatorOutcome) -> String {
@@ -58,13 +64,32 @@ pub struct RunInputs<'a> {
 /// `sensitivity.csv` and a tornado chart per target, into `dir`. Returns every path
 /// written; [`write_run_manifest`] records them last.
 pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result<Vec<PathBuf>> {
+    write_report_observed(a, inputs, dir, &status::Silent)
+}
+
+/// [`write_report`], telling `observer` of the charts drawn
+/// ([`Event::Drawn`](crate::assess::Event::Drawn)).
+pub fn write_report_observed(
+    a: &Assessment,
+    inputs: RunInputs<'_>,
+    dir: &Path,
+    observer: &dyn crate::assess::Observer,
+) -> Result<Vec<PathBuf>> {
+    // A fan chart per indicator, the dashboard, and the tornados in one go.
+    let charts = a.indicators.len() + 2;
+    let drawn = |done: usize| {
+        observer.observe(crate::assess::Event::Drawn {
+            done,
+            total: charts,
+        })
+    };
     let mut written = write_tables(a, dir)?;
     if let Some(history) = inputs.history {
         let path = dir.join("history_choices.csv");
         write_atomic(&path, &history_choices_csv(history)?)?;
         written.push(path);
     }
-    for outcome in &a.indicators {
+    for (i, outcome) in a.indicators.iter().enumerate() {
         let marks: Vec<TargetMark> = a
             .targets
             .iter()
@@ -118,10 +143,13 @@ pub fn write_report(a: &Assessment, inputs: RunInputs<'_>, dir: &Path) -> Result
             targets: &marks,
         };
         written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
+        drawn(i + 1);
     }
     written.extend(write_share_fans(a, dir)?);
     written.extend(write_dashboard_of(a, &inputs, dir)?);
+    drawn(charts - 1);
     written.extend(write_sensitivity_of(a, dir)?);
+    drawn(charts);
     Ok(written)
 }
 
@@ -256,11 +284,7 @@ pub fn write_run_manifest(
         quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
         as_of: inputs.as_of,
-        inputs: inputs
-            .files
-            .iter()
-            .map(|p| InputFile::hash(p))
-            .collect::<Result<_>>()?,
+        inputs: hash_inputs(inputs.files)?,
         output_sha256: names
             .iter()
             .map(|n| manifest::OutputFile::hash(dir, n))
@@ -268,6 +292,11 @@ pub fn write_run_manifest(
         outputs: names,
     };
     write_manifest(&manifest, dir)
+}
+
+/// Every input file with its SHA-256.
+fn hash_inputs(files: &[&Path]) -> Result<Vec<InputFile>> {
+    files.iter().map(|p| InputFile::hash(p)).collect()
 }
 
 /// The dashboard of every target of an assessment.
@@ -338,6 +367,23 @@ pub struct FileRun {
     /// (`MemAvailable`). A run that would need more is refused before it starts
     /// ([`crate::sim::preflight`]).
     pub max_memory: Option<u64>,
+    /// Optional outputs: `report.html`, a byte-order mark on the CSVs, the jurisdictions
+    /// of the consistency check the workbook and the report show.
+    pub extras: Extras,
+}
+
+/// What a [`FileRun`] writes beyond its tables, charts, `results.xlsx` and
+/// `results.json` (which it always writes). All off by default.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Write `report.html`: one self-contained page of the whole run ([`html`]).
+    pub report_html: bool,
+    /// Start every CSV with a UTF-8 byte-order mark (for Excel and WPS); without it the
+    /// CSVs are plain UTF-8, the contract.
+    pub csv_bom: bool,
+    /// Jurisdictions CSV of the consistency check (which jurisdiction lies within
+    /// which); without it the check compares no jurisdiction with another.
+    pub jurisdictions: Option<PathBuf>,
 }
 
 impl FileRun {
@@ -364,6 +410,11 @@ impl FileRun {
             se_target: None,
             as_of: None,
             max_memory: None,
+            extras: Extras {
+                report_html: true,
+                csv_bom: false,
+                jurisdictions: Some(root.join("data/jurisdictions.csv")),
+            },
         }
     }
 
@@ -387,6 +438,15 @@ impl FileRun {
     /// in place as `out` in one step ([`staging`]); returns the assessment and the files
     /// of the run (in `out`, sorted by name). A run that fails leaves `out` as it was.
     pub fn run(&self) -> Result<(Assessment, Vec<PathBuf>)> {
+        self.run_observed(&status::Silent)
+    }
+
+    /// [`FileRun::run`], telling `observer` of its progress: the simulations, their
+    /// analysis and the charts ([`Event`](crate::assess::Event)).
+    pub fn run_observed(
+        &self,
+        observer: &dyn crate::assess::Observer,
+    ) -> Result<(Assessment, Vec<PathBuf>)> {
         let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
         let history = self
             .history
@@ -429,7 +489,10 @@ impl FileRun {
                 paths,
                 ..self.settings
             };
-            crate::assess::assess(&catalogue, &scenario, settings)
+            crate::assess::Assessor::new(&catalogue, &scenario)
+                .settings(settings)
+                .observer(observer)
+                .run()
         };
         let assessment = match self.se_target {
             None => assess_with(self.settings.paths)?,
@@ -463,10 +526,10 @@ impl FileRun {
             history: history.as_ref(),
             as_of: self.as_of,
         };
-        let mut written = write_report(&assessment, inputs, dir)?;
+        let mut written = write_report_observed(&assessment, inputs, dir, observer)?;
+        // The base scenario was just run; only the variants are run again.
+        let mut runs = vec![(scenario.name.clone(), assessment.clone())];
         if scenario.names().len() > 1 {
-            // The base scenario was just run; only the variants are run again.
-            let mut runs = vec![(scenario.name.clone(), assessment.clone())];
             let mut descriptions = vec![scenario.description().map(str::to_string)];
             for name in scenario.names().into_iter().skip(1) {
                 let variant = scenario.variant(name)?;
@@ -487,6 +550,14 @@ impl FileRun {
                 dir,
             )?);
         }
+        let jurisdictions = match &self.extras.jurisdictions {
+            Some(path) => crate::io::jurisdictions::Jurisdictions::from_path(path)?,
+            None => Default::default(),
+        };
+        let check = crate::check::check_catalogue(&catalogue, history.as_ref(), &jurisdictions);
+        let results = json::Results::of(&assessment, &inputs)?;
+        let hashed = hash_inputs(inputs.files)?;
+        written.extend(self.write_extras(&runs, &check, &results, &hashed, &written, dir)?);
         write_run_manifest(&assessment, &inputs, &written, dir)?;
         let written = staging
             .files()?
@@ -495,6 +566,44 @@ impl FileRun {
             .collect();
         staging.commit()?;
         Ok((assessment, written))
+    }
+
+    /// `results.xlsx`, `results.json`, with [`Extras::report_html`] `report.html`, and
+    /// with [`Extras::csv_bom`] the byte-order mark on every CSV already `written`.
+    fn write_extras(
+        &self,
+        runs: &[(String, Assessment)],
+        check: &crate::check::CheckReport,
+        results: &json::Results,
+        inputs: &[InputFile],
+        written: &[PathBuf],
+        dir: &Path,
+    ) -> Result<Vec<PathBuf>> {
+        let mut extra = vec![
+            workbook::write_workbook(runs, check, dir)?,
+            json::write_results(results, dir)?,
+        ];
+        if self.extras.report_html {
+            let page = html::Page {
+                title: (&self.title.0, &self.title.1),
+                runs,
+                check,
+                results,
+                inputs,
+                written,
+            };
+            extra.push(html::write_html(&page, dir)?);
+        }
+        if self.extras.csv_bom {
+            for path in written
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            {
+                let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
+                write_atomic(path, &[b"\xEF\xBB\xBF".as_slice(), &bytes].concat())?;
+            }
+        }
+        Ok(extra)
     }
 }
 
@@ -521,15 +630,12 @@ pub fn write_scenarios_described(
     let Some((_, base)) = runs.first() else {
         return Ok(Vec::new());
     };
-    let mut rows = Vec::new();
     let mut chart_rows = Vec::new();
     for (i, outcome) in base.targets.iter().enumerate() {
-        let mut p_reach = Vec::new();
-        for (name, a) in runs {
-            let o = &a.targets[i];
-            p_reach.push(o.result.as_ref().ok().map(|e| e.p_reach));
-            rows.push(ScenarioRow::of(name, o));
-        }
+        let p_reach: Vec<Option<f64>> = runs
+            .iter()
+            .map(|(_, a)| a.targets[i].result.as_ref().ok().map(|e| e.p_reach))
+            .collect();
         if p_reach.iter().any(Option::is_some) {
             let unit = base
                 .catalogue_indicator(&outcome.target.indicator)
@@ -547,7 +653,7 @@ pub fn write_scenarios_described(
         }
     }
     let csv = dir.join("scenarios.csv");
-    write_atomic(&csv, &crate::io::csv_write::csv_of(rows)?)?;
+    write_atomic(&csv, &tables::scenarios_csv(runs)?)?;
     let names: Vec<String> = runs
         .iter()
         .enumerate()
@@ -617,12 +723,8 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     }
     let mut written = Vec::new();
-    let table: Vec<crate::analysis::Sensitivity> = analysed
-        .iter()
-        .map(|(_, x)| x.sensitivity.clone())
-        .collect();
     let path = dir.join("sensitivity.csv");
-    write_atomic(&path, &tables::sensitivity_csv(&table)?)?;
+    write_atomic(&path, &tables::sensitivity_csv(&tables::sensitivities(a))?)?;
     written.push(path);
     for (t, x) in analysed {
         let unit = a

@@ -13,7 +13,10 @@
 //! | `check.csv` | [`CheckRow`] | finding of the consistency check |
 //!
 //! A figure that does not apply is an empty cell; percentages are written by
-//! [`pct`], other figures as shortest round-trip decimals.
+//! [`pct`]; reported figures are rounded to the precision they carry: probabilities to
+//! 4 decimals ([`prob`]), standard errors to 2 significant digits ([`std_error`]),
+//! simulated levels (quantiles, thresholds, bases needed) to 6 significant digits
+//! ([`level`]); inputs (observed values, catalogue figures) as given.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +27,7 @@ use crate::assess::{Assessment, Evaluation, TargetOutcome};
 use crate::calibrate::{Ar1, CalibrationReport};
 use crate::check::{CheckReport, Figure, Finding};
 use crate::error::{Error, Result};
-use crate::io::csv_write::{csv_of, opt, pct};
+use crate::io::csv_write::{csv_of, level, opt, pct, prob, std_error};
 use crate::io::history::History;
 use crate::io::write_atomic;
 use crate::process::Model;
@@ -144,8 +147,8 @@ impl SummaryRow {
             row.seed = a.settings.seed.to_string();
             row.base_needed_year = b.year.to_string();
             row.base_needed_bound = b.bound.to_string();
-            row.base_needed_p50 = b.p50.to_string();
-            row.base_needed_p80 = b.p80.to_string();
+            row.base_needed_p50 = level(b.p50);
+            row.base_needed_p80 = level(b.p80);
         }
         if let Some(s) = &o.settled {
             row.observed_year = s.year.to_string();
@@ -176,16 +179,16 @@ impl SummaryRow {
             self.start_value = e.start.value.to_string();
             self.start_basis = "observed".into();
         }
-        self.threshold = opt(e.threshold);
+        self.threshold = e.threshold.map(level).unwrap_or_default();
         self.fill_assumption(&e.assumption);
         self.paths = a.settings.paths.to_string();
         self.seed = a.settings.seed.to_string();
-        self.p_reach = e.p_reach.to_string();
-        self.p_reach_se = e.p_reach_se.to_string();
-        self.p_reach_by = opt(e.p_reach_by);
-        self.p_reach_closed_form = opt(e.p_reach_closed_form);
+        self.p_reach = prob(e.p_reach);
+        self.p_reach_se = std_error(e.p_reach_se);
+        self.p_reach_by = e.p_reach_by.map(prob).unwrap_or_default();
+        self.p_reach_closed_form = e.p_reach_closed_form.map(prob).unwrap_or_default();
         self.required_growth_pct = e.required_growth.map(pct).unwrap_or_default();
-        [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(|q| q.to_string());
+        [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(level);
         if let Some(x) = &e.analysis {
             self.fill_analysis(x);
         }
@@ -213,7 +216,7 @@ impl SummaryRow {
                 self.p_moderate,
                 self.p_insufficient,
                 self.p_moving_away,
-            ] = o.probabilities.map(|p| p.to_string());
+            ] = o.probabilities.map(prob);
         }
     }
 }
@@ -242,7 +245,7 @@ pub struct QuantileRow {
 pub fn quantiles_csv(a: &Assessment) -> Result<Vec<u8>> {
     let rows = a.indicators.iter().flat_map(|o| {
         o.years.iter().enumerate().map(move |(i, year)| {
-            let q: Vec<String> = o.quantiles.row(i).iter().map(f64::to_string).collect();
+            let q: Vec<String> = o.quantiles.row(i).iter().map(|&q| level(q)).collect();
             let [q05, q25, q50, q75, q95]: [String; 5] =
                 q.try_into().expect("five reported quantiles");
             QuantileRow {
@@ -286,8 +289,12 @@ pub fn first_reached_csv(a: &Assessment) -> Result<Vec<u8>> {
                 .map(move |(i, (year, holds))| FirstReachedRow {
                     target: o.target.id.clone(),
                     year: year.to_string(),
-                    probability: opt(e.first_reached.get(i).map(|(_, p)| p)),
-                    p_holds: holds.to_string(),
+                    probability: e
+                        .first_reached
+                        .get(i)
+                        .map(|&(_, p)| prob(p))
+                        .unwrap_or_default(),
+                    p_holds: prob(*holds),
                 })
         })
     });
@@ -367,9 +374,9 @@ pub fn sensitivity_csv(items: &[Sensitivity]) -> Result<Vec<u8>> {
             base_value: value(r.base_value),
             low_value: value(r.low_value),
             high_value: value(r.high_value),
-            p_low: opt(r.p_low),
-            p_base: s.p_base.to_string(),
-            p_high: opt(r.p_high),
+            p_low: r.p_low.map(prob).unwrap_or_default(),
+            p_base: prob(s.p_base),
+            p_high: r.p_high.map(prob).unwrap_or_default(),
         })
     });
     csv_of(rows)
@@ -494,17 +501,45 @@ impl ScenarioRow {
         match &o.result {
             Ok(e) => {
                 row.status = "simulated".into();
-                row.p_reach = e.p_reach.to_string();
-                row.p_reach_se = e.p_reach_se.to_string();
-                row.p_reach_closed_form = opt(e.p_reach_closed_form);
+                row.p_reach = prob(e.p_reach);
+                row.p_reach_se = std_error(e.p_reach_se);
+                row.p_reach_closed_form = e.p_reach_closed_form.map(prob).unwrap_or_default();
                 row.growth_pct = pct(e.assumption.model.median_growth());
                 row.volatility_pct = pct(e.assumption.model.volatility());
-                row.q50 = e.deadline_quantiles[1].to_string();
+                row.q50 = level(e.deadline_quantiles[1]);
             }
             Err(why) => row.status = why.as_str().into(),
         }
         row
     }
+}
+
+/// `scenarios.csv`: the row of every target under every named scenario of `runs`
+/// (assessments of one catalogue; the first is the base), target by target.
+pub fn scenarios_csv(runs: &[(String, Assessment)]) -> Result<Vec<u8>> {
+    let targets = runs.first().map_or(0, |(_, a)| a.targets.len());
+    csv_of((0..targets).flat_map(|i| {
+        runs.iter()
+            .map(move |(name, a)| ScenarioRow::of(name, &a.targets[i]))
+    }))
+}
+
+/// The sensitivity of every analysed target of `a`, in catalogue order.
+pub fn sensitivities(a: &Assessment) -> Vec<Sensitivity> {
+    a.targets
+        .iter()
+        .filter_map(|o| {
+            Some(
+                o.result
+                    .as_ref()
+                    .ok()?
+                    .analysis
+                    .as_ref()?
+                    .sensitivity
+                    .clone(),
+            )
+        })
+        .collect()
 }
 
 /// A row of `check.csv`: one finding of the consistency check. Target ids and documents
