@@ -207,13 +207,13 @@ fn corpus() -> Vec<(&'static str, Input, &'static str, bool)> {
         (
             "base inf",
             field("base_value", "inf"),
-            "not a plausible figure",
+            "not a finite number",
             false,
         ),
         (
             "base NaN",
             field("base_value", "NaN"),
-            "not a plausible figure",
+            "not a finite number",
             false,
         ),
         (
@@ -243,7 +243,7 @@ fn corpus() -> Vec<(&'static str, Input, &'static str, bool)> {
         (
             "target -inf",
             field("target_value", "-inf"),
-            "not a plausible figure",
+            "not a finite number",
             false,
         ),
         (
@@ -401,7 +401,7 @@ fn corpus() -> Vec<(&'static str, Input, &'static str, bool)> {
         (
             "history NaN",
             History(history(&["gdp,Hubei,2022,NaN,亿元"])),
-            "not a plausible figure",
+            "not a finite number",
             false,
         ),
         (

@@ -48,7 +48,9 @@ pub fn check_identifier(text: &str) -> Result<(), String> {
 
 /// `Ok` for a figure that is finite and at most [`PLAUSIBLE_MAX`] in size.
 pub fn check_plausible(value: f64) -> Result<(), String> {
-    if value.is_finite() && value.abs() <= PLAUSIBLE_MAX {
+    if !value.is_finite() {
+        Err("not a finite number".to_string())
+    } else if value.abs() <= PLAUSIBLE_MAX {
         Ok(())
     } else {
         Err(format!(

@@ -31,6 +31,10 @@
 //! # Models and their fields
 //!
 //! Rates are in percent (`growth_pct = 12` is 12 %); coefficients are plain numbers.
+//! Growth lies above −100 and at most 1000, volatility from 0 to 200; every table that
+//! breaks a rule is named in one error. A `growth_pct` between 0 and 1 is legal but
+//! reads as a fraction written where a percentage is meant, so
+//! [`Scenario::warnings`] names it ("0.0765 — did you mean 7.65 %?").
 //!
 //! | `model` | required fields | optional |
 //! |---|---|---|
