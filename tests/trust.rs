@@ -225,8 +225,9 @@ fn as_of_on_a_longer_history_equals_the_run_on_the_history_cut_at_that_year() {
     let later = run(&full, Some(2021), "as_of");
     let cut_as_of = run(&cut_path, Some(2021), "cut_as_of");
     let cut_only = run(&cut_path, None, "cut");
-    // Files that differ, by name (the manifest hashes the input file; history_choices.csv
-    // gives line numbers of the file read, which differ between the two files).
+    // Files that differ, by name (the manifest, and report.html which shows it, hash the
+    // input file; history_choices.csv gives line numbers of the file read, which differ
+    // between the two files).
     let differing = |a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], skip: &[&str]| {
         assert_eq!(
             a.iter().map(|f| &f.0).collect::<Vec<_>>(),
@@ -238,12 +239,13 @@ fn as_of_on_a_longer_history_equals_the_run_on_the_history_cut_at_that_year() {
             .map(|(x, _)| x.0.clone())
             .collect::<Vec<_>>()
     };
-    let inputs = ["manifest", "history_choices"];
+    let inputs = ["manifest", "history_choices", "report.html"];
     assert_eq!(differing(&later, &cut_as_of, &inputs), Vec::<String>::new());
-    // Without --as-of only the dashboard's "as of" line differs.
+    // Without --as-of only the dashboard's "as of" line and the settings in
+    // results.json differ.
     assert_eq!(
         differing(&later, &cut_only, &inputs),
-        vec!["dashboard.png", "dashboard.svg"]
+        vec!["dashboard.png", "dashboard.svg", "results.json"]
     );
     let manifest = String::from_utf8(
         later

@@ -108,62 +108,63 @@ fn goals_section(a: &Assessment) -> String {
                 .map(|i| (i.name_zh.clone(), i.name_en.clone(), i.unit.clone()))
                 .unwrap_or_default();
             let empty = || (String::new(), true);
-            let (p, se, needed, assumed, detail) = match super::row_status(o, &unit, super::assumed_growth(a, o)) {
-                RowStatus::Simulated {
-                    p_reach,
-                    p_reach_se,
-                    required_growth_pct,
-                    assumed_growth_pct,
-                } => (
-                    (prob(p_reach), true),
-                    (std_error(p_reach_se), true),
-                    (required_growth_pct.map(two).unwrap_or_default(), true),
-                    (two(assumed_growth_pct), true),
-                    String::new(),
-                ),
-                RowStatus::Settled {
-                    met,
-                    year,
-                    observed,
-                    required,
-                } => (
-                    empty(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    format!(
-                        "{} {year}: {observed} ({required})",
-                        if met {
-                            "已达成 met"
-                        } else {
-                            "未达成 missed"
-                        }
+            let (p, se, needed, assumed, detail) =
+                match super::row_status(o, &unit, super::assumed_growth(a, o)) {
+                    RowStatus::Simulated {
+                        p_reach,
+                        p_reach_se,
+                        required_growth_pct,
+                        assumed_growth_pct,
+                    } => (
+                        (prob(p_reach), true),
+                        (std_error(p_reach_se), true),
+                        (required_growth_pct.map(two).unwrap_or_default(), true),
+                        (two(assumed_growth_pct), true),
+                        String::new(),
                     ),
-                ),
-                RowStatus::BaseNeeded {
-                    year,
-                    bound,
-                    p50,
-                    p80,
-                } => (
-                    empty(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    format!("所需基数 base needed {year} {bound} {p50} (50 %) · {p80} (80 %)"),
-                ),
-                _ => (
-                    empty(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    o.result
-                        .as_ref()
-                        .err()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                ),
-            };
+                    RowStatus::Settled {
+                        met,
+                        year,
+                        observed,
+                        required,
+                    } => (
+                        empty(),
+                        empty(),
+                        empty(),
+                        empty(),
+                        format!(
+                            "{} {year}: {observed} ({required})",
+                            if met {
+                                "已达成 met"
+                            } else {
+                                "未达成 missed"
+                            }
+                        ),
+                    ),
+                    RowStatus::BaseNeeded {
+                        year,
+                        bound,
+                        p50,
+                        p80,
+                    } => (
+                        empty(),
+                        empty(),
+                        empty(),
+                        empty(),
+                        format!("所需基数 base needed {year} {bound} {p50} (50 %) · {p80} (80 %)"),
+                    ),
+                    _ => (
+                        empty(),
+                        empty(),
+                        empty(),
+                        empty(),
+                        o.result
+                            .as_ref()
+                            .err()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    ),
+                };
             let class = if o.result.is_ok() {
                 "simulated"
             } else {

@@ -41,6 +41,10 @@ pub struct Settings {
     pub generator: String,
     /// The scenario's name.
     pub scenario: String,
+    /// `--as-of`: only what was known at the end of this year was used (absent when
+    /// everything known was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
 }
 
 /// `results.json`: the settings and the summary row of every target.
@@ -93,6 +97,7 @@ impl Results {
                 analysis: a.settings.analysis,
                 generator: GENERATOR.into(),
                 scenario: inputs.scenario_name.into(),
+                as_of: inputs.as_of,
             },
             columns: table.columns,
             targets,
