@@ -20,6 +20,7 @@ pub mod template;
 pub mod text_table;
 pub mod workbook;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::assess::{Assessment, TargetOutcome};
@@ -75,11 +76,18 @@ pub fn write_report_observed(
     dir: &Path,
     observer: &dyn crate::assess::Observer,
 ) -> Result<Vec<PathBuf>> {
-    // A fan chart per indicator, the dashboard, and the tornados in one go.
+    // A fan chart per indicator, the dashboard, and the tornados in one go. Charts are
+    // drawn in parallel (each is its own file); the paths are listed in a fixed order and
+    // the observer is told of each chart in turn.
     let charts = a.indicators.len() + 2;
-    let drawn = |done: usize| {
+    let done = std::sync::Mutex::new(0);
+    let drawn = || {
+        let mut done = done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *done += 1;
         observer.observe(crate::assess::Event::Drawn {
-            done,
+            done: *done,
             total: charts,
         })
     };
@@ -89,8 +97,11 @@ pub fn write_report_observed(
         write_atomic(&path, &history_choices_csv(history)?)?;
         written.push(path);
     }
-    for (i, outcome) in a.indicators.iter().enumerate() {
-        let marks: Vec<TargetMark> = a
+    let fans: Vec<Result<Vec<PathBuf>>> = a
+        .indicators
+        .par_iter()
+        .map(|outcome| {
+            let marks: Vec<TargetMark> = a
             .targets
             .iter()
             .filter(|t| t.target.indicator == outcome.indicator.key)
@@ -135,21 +146,25 @@ pub fn write_report_observed(
                 })
             })
             .collect();
-        let mut named = outcome.clone();
-        (named.indicator.name_zh, named.indicator.name_en) = display_names(a, &outcome.indicator);
-        let chart = FanChart {
-            outcome: &named,
-            history: &outcome.indicator.history,
-            targets: &marks,
-        };
-        written.extend(write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?);
-        drawn(i + 1);
-    }
+            let mut named = outcome.clone();
+            (named.indicator.name_zh, named.indicator.name_en) =
+                display_names(a, &outcome.indicator);
+            let chart = FanChart {
+                outcome: &named,
+                history: &outcome.indicator.history,
+                targets: &marks,
+            };
+            let files = write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?;
+            drawn();
+            Ok(files.into())
+        })
+        .collect();
+    written.extend(in_order(fans)?);
     written.extend(write_share_fans(a, dir)?);
     written.extend(write_dashboard_of(a, &inputs, dir)?);
-    drawn(charts - 1);
+    drawn();
     written.extend(write_sensitivity_of(a, dir)?);
-    drawn(charts);
+    drawn();
     Ok(written)
 }
 
@@ -201,49 +216,63 @@ pub fn share_fan_stem(share: &crate::assess::ShareOutcome) -> String {
 /// The fan chart of every simulated share goal: the share in percent, its known
 /// values (years in which both parts are known) and its target.
 fn write_share_fans(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for share in &a.shares {
-        let Some(o) = a.outcome(&share.target) else {
-            continue;
-        };
-        let Ok(e) = &o.result else { continue };
-        let history: Vec<crate::indicator::Observation> = match (
-            a.catalogue_indicator(&share.numerator),
-            a.catalogue_indicator(&share.denominator),
-        ) {
-            (Some(n), Some(d)) => n
-                .history
-                .iter()
-                .filter_map(|h| {
-                    let below = d.value_in(h.year)?;
-                    (below != 0.0).then(|| crate::indicator::Observation {
-                        year: h.year,
-                        value: h.value / below,
+    let charts: Vec<Result<Vec<PathBuf>>> = a
+        .shares
+        .par_iter()
+        .map(|share| {
+            let Some(o) = a.outcome(&share.target) else {
+                return Ok(Vec::new());
+            };
+            let Ok(e) = &o.result else {
+                return Ok(Vec::new());
+            };
+            let history: Vec<crate::indicator::Observation> = match (
+                a.catalogue_indicator(&share.numerator),
+                a.catalogue_indicator(&share.denominator),
+            ) {
+                (Some(n), Some(d)) => n
+                    .history
+                    .iter()
+                    .filter_map(|h| {
+                        let below = d.value_in(h.year)?;
+                        (below != 0.0).then(|| crate::indicator::Observation {
+                            year: h.year,
+                            value: h.value / below,
+                        })
                     })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let marks: Vec<TargetMark> = e
+                .threshold
+                .map(|level| TargetMark {
+                    id: o.target.id.clone(),
+                    label: "目标 goal".to_string(),
+                    year: o.target.deadline,
+                    level,
+                    comparator: o.target.comparator,
+                    p_reach: e.p_reach,
                 })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let marks: Vec<TargetMark> = e
-            .threshold
-            .map(|level| TargetMark {
-                id: o.target.id.clone(),
-                label: "目标 goal".to_string(),
-                year: o.target.deadline,
-                level,
-                comparator: o.target.comparator,
-                p_reach: e.p_reach,
-            })
-            .into_iter()
-            .collect();
-        let chart = ShareFanChart {
-            share,
-            title_zh: &o.target.name_zh,
-            title_en: &o.target.name_en,
-            history: &history,
-            targets: &marks,
-        };
-        written.extend(write_share_fan_chart(&chart, dir, &share_fan_stem(share))?);
+                .into_iter()
+                .collect();
+            let chart = ShareFanChart {
+                share,
+                title_zh: &o.target.name_zh,
+                title_en: &o.target.name_en,
+                history: &history,
+                targets: &marks,
+            };
+            Ok(write_share_fan_chart(&chart, dir, &share_fan_stem(share))?.into())
+        })
+        .collect();
+    in_order(charts)
+}
+
+/// The files of charts drawn in parallel, in the order they were listed; the first error.
+fn in_order(charts: Vec<Result<Vec<PathBuf>>>) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for files in charts {
+        written.extend(files?);
     }
     Ok(written)
 }
@@ -726,32 +755,36 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
     let path = dir.join("sensitivity.csv");
     write_atomic(&path, &tables::sensitivity_csv(&tables::sensitivities(a))?)?;
     written.push(path);
-    for (t, x) in analysed {
-        let unit = a
-            .catalogue_indicator(&t.indicator)
-            .map(|i| i.unit.clone())
-            .unwrap_or_default();
-        let title_zh = format!("{} {} ({})", t.name_zh, t.describe(&unit), t.deadline);
-        let title_en = format!(
-            "{} by {}: sensitivity of P(reach) to the model's parameters",
-            t.name_en, t.deadline
-        );
-        // a share's parameters are prefixed by its indicators' ids
-        let roles: Vec<(&str, &str, &str)> = match &t.denominator {
-            Some(d) if t.kind == TargetKind::Share => vec![
-                (t.indicator.id.as_str(), "分子", "numerator"),
-                (d.as_str(), "分母", "denominator"),
-            ],
-            _ => Vec::new(),
-        };
-        let chart = TornadoChart {
-            sensitivity: &x.sensitivity,
-            title_zh: &title_zh,
-            title_en: &title_en,
-            roles: &roles,
-        };
-        written.extend(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?);
-    }
+    let tornados: Vec<Result<Vec<PathBuf>>> = analysed
+        .par_iter()
+        .map(|&(t, x)| {
+            let unit = a
+                .catalogue_indicator(&t.indicator)
+                .map(|i| i.unit.clone())
+                .unwrap_or_default();
+            let title_zh = format!("{} {} ({})", t.name_zh, t.describe(&unit), t.deadline);
+            let title_en = format!(
+                "{} by {}: sensitivity of P(reach) to the model's parameters",
+                t.name_en, t.deadline
+            );
+            // a share's parameters are prefixed by its indicators' ids
+            let roles: Vec<(&str, &str, &str)> = match &t.denominator {
+                Some(d) if t.kind == TargetKind::Share => vec![
+                    (t.indicator.id.as_str(), "分子", "numerator"),
+                    (d.as_str(), "分母", "denominator"),
+                ],
+                _ => Vec::new(),
+            };
+            let chart = TornadoChart {
+                sensitivity: &x.sensitivity,
+                title_zh: &title_zh,
+                title_en: &title_en,
+                roles: &roles,
+            };
+            Ok(write_tornado(&chart, dir, &format!("tornado_{}", t.id))?.into())
+        })
+        .collect();
+    written.extend(in_order(tornados)?);
     Ok(written)
 }
 
