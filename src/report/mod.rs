@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod manifest;
 mod official_columns;
+pub mod shard;
 pub mod staging;
 pub mod status;
 pub mod tables;
@@ -454,12 +455,25 @@ impl FileRun {
         &self,
         observer: &dyn crate::assess::Observer,
     ) -> Result<(Assessment, Vec<PathBuf>)> {
+        self.run_sharded(observer, None, || Ok(()))
+    }
+
+    /// [`FileRun::run_observed`] with every simulation taking part in `sharding` (a
+    /// merge: [`shard::merge`]); `simulated` is called once every simulation has run,
+    /// before anything is written.
+    fn run_sharded(
+        &self,
+        observer: &dyn crate::assess::Observer,
+        sharding: Option<crate::sim::Sharding<'_>>,
+        simulated: impl FnOnce() -> Result<()>,
+    ) -> Result<(Assessment, Vec<PathBuf>)> {
         let inputs = self.load()?;
         self.preflight(&inputs, self.settings.paths)?;
         // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
         // long part, and write everything into the staging folder.
         let staging = staging::Staging::begin(&self.out)?;
-        let runs = self.assess_all(&inputs, observer, None)?;
+        let runs = self.assess_all(&inputs, observer, sharding)?;
+        simulated()?;
         self.write_all(&inputs, &runs, staging.dir(), observer)?;
         self.commit(staging, runs)
     }
