@@ -130,6 +130,15 @@ pub enum Error {
         /// The first [`MAX_PROBLEMS`], each as one line.
         problems: Vec<String>,
     },
+    /// A sharded run or a merge that cannot go on: an option a shard cannot take, a
+    /// shard folder that is missing, damaged or from another run (`path` names it).
+    #[error("{}{reason}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    Shard {
+        /// The shard folder or file concerned, when there is one.
+        path: Option<PathBuf>,
+        /// What is wrong, and what to do.
+        reason: String,
+    },
     /// Drawing a chart failed.
     #[error("{path}: chart could not be drawn: {reason}")]
     Plot {

@@ -26,7 +26,7 @@ use crate::indicator::{Indicator, IndicatorKey};
 use crate::io::catalogue::Catalogue;
 use crate::process::{GrowthProcess, Model, Scale};
 use crate::scenario::{Assumption, Scenario};
-use crate::sim::{QuantileMode, RunSettings, Simulator};
+use crate::sim::{QuantileMode, RunSettings, Sharding, Simulator};
 use crate::stats::quantiles_type7;
 use crate::target::{Comparator, Target, TargetKind};
 
@@ -110,7 +110,7 @@ pub(super) fn base_needed(
     catalogue: &Catalogue,
     scenario: &Scenario,
     assumptions: Vec<Assumption>,
-    settings: RunSettings,
+    (settings, sharding): (RunSettings, Option<Sharding<'_>>),
 ) -> Result<Option<BaseNeeded>> {
     let t = &catalogue.targets[w.target];
     let k = t.value.expect("waiting() requires a value");
@@ -150,7 +150,8 @@ pub(super) fn base_needed(
         .stream(&stream)
         .quantile_mode(QuantileMode::Exact)
         .quantiles(&[])
-        .keep_paths(true);
+        .keep_paths(true)
+        .sharding(sharding);
     if let Some(den) = models.get(1) {
         sim = sim.indicator(den, 1.0, 0);
         if let Some(l) = scenario.cholesky_for(&keys)? {
@@ -161,10 +162,12 @@ pub(super) fn base_needed(
         .run()?
         .log_levels
         .expect("kept paths are returned in exact mode");
+    // All the paths, or a shard's slice of them (see `Sharding`).
+    let drawn = levels.len_of(ndarray::Axis(2));
     let start_state = scale
         .to_state(start.value)
         .expect("an index of 1 is in range");
-    let mut statistic: Vec<f64> = (0..paths as usize)
+    let mut statistic: Vec<f64> = (0..drawn)
         .map(|p| {
             let state = |k: usize, step: usize| levels[[k, step - 1, p]];
             let level = |step: usize| scale.to_level(state(0, step));

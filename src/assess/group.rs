@@ -15,7 +15,9 @@ use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::catalogue::Catalogue;
 use crate::process::Model;
 use crate::scenario::{Assumption, Scenario};
-use crate::sim::{Check, CheckThreshold, Measure, RunSettings, SimulationOutput, Simulator};
+use crate::sim::{
+    Check, CheckThreshold, Measure, RunSettings, Sharding, SimulationOutput, Simulator,
+};
 use crate::stats::proportion_se;
 use crate::target::{Comparator, Threshold};
 
@@ -51,6 +53,8 @@ pub(super) struct Group<'a> {
     stream: String,
     cholesky: Option<Array2<f64>>,
     settings: RunSettings,
+    /// The shard this run draws, or the shards it merges.
+    sharding: Option<Sharding<'a>>,
 }
 
 impl<'a> Group<'a> {
@@ -104,9 +108,16 @@ impl<'a> Group<'a> {
             stream,
             cholesky,
             settings,
+            sharding: None,
         };
         group.checks = group.plans.iter().map(|p| group.check_of(p)).collect();
         Ok(group)
+    }
+
+    /// The group's simulations take part in a sharded run ([`Sharding`]).
+    pub(super) fn sharded(mut self, sharding: Option<Sharding<'a>>) -> Self {
+        self.sharding = sharding;
+        self
     }
 
     fn step(&self, year: i32) -> usize {
@@ -177,14 +188,18 @@ impl<'a> Group<'a> {
         &self,
         models: &'m [Model],
         cholesky: Option<&Array2<f64>>,
-    ) -> Simulator<'m, Model> {
+    ) -> Simulator<'m, Model>
+    where
+        'a: 'm,
+    {
         let (starts, settings) = (&self.starts, self.settings);
         let mut sim = Simulator::new(&models[0], starts[0].value, self.step(self.horizon))
             .offset(self.step(starts[0].year))
             .integer(0, self.integer(0))
             .paths(settings.paths)
             .seed(settings.seed)
-            .stream(&self.stream);
+            .stream(&self.stream)
+            .sharding(self.sharding);
         if let Some(l) = cholesky {
             sim = sim.cholesky(l.clone());
         }

@@ -19,7 +19,7 @@ use crate::indicator::{Indicator, IndicatorKey, Observation};
 use crate::io::catalogue::Catalogue;
 use crate::reference::ReferenceClasses;
 use crate::scenario::{Assumption, Scenario};
-use crate::sim::{QuantileMode, RunSettings};
+use crate::sim::{QuantileMode, RunSettings, Sharding};
 use crate::target::{Target, Unsimulated};
 use ndarray::Array2;
 
@@ -241,6 +241,7 @@ pub struct Assessor<'a> {
     scenario: &'a Scenario,
     settings: RunSettings,
     observer: Option<&'a dyn Observer>,
+    sharding: Option<Sharding<'a>>,
 }
 
 impl<'a> Assessor<'a> {
@@ -252,6 +253,7 @@ impl<'a> Assessor<'a> {
             scenario,
             settings: RunSettings::default(),
             observer: None,
+            sharding: None,
         }
     }
 
@@ -291,6 +293,15 @@ impl<'a> Assessor<'a> {
         self
     }
 
+    /// Takes part in a sharded run: every simulation draws only the shard's slice of
+    /// its paths and records it, or merges every shard's slices instead of drawing
+    /// ([`Sharding`]). The analysis re-runs simulations whose choice depends on earlier
+    /// results, so it is refused under sharding ([`Error::Shard`]).
+    pub fn sharding(mut self, sharding: Sharding<'a>) -> Self {
+        self.sharding = Some(sharding);
+        self
+    }
+
     fn tell(&self, event: Event) {
         if let Some(o) = self.observer {
             o.observe(event);
@@ -304,6 +315,14 @@ impl<'a> Assessor<'a> {
     /// one error), or if a simulation cannot run.
     pub fn run(&self) -> Result<Assessment> {
         let (catalogue, scenario) = (self.catalogue, self.scenario);
+        if self.sharding.is_some() && self.settings.analysis {
+            return Err(Error::Shard {
+                path: None,
+                reason: "the analysis cannot be sharded (it chooses its simulations from \
+                         earlier results): run it without sharding"
+                    .into(),
+            });
+        }
         plan::check_scenario_keys(catalogue, scenario)?;
         let mut targets: Vec<TargetOutcome> = catalogue
             .targets
@@ -351,7 +370,8 @@ impl<'a> Assessor<'a> {
                 members,
                 &starts,
                 self.settings,
-            )?;
+            )?
+            .sharded(self.sharding);
             let (evaluations, outcomes, share_fans) = group.run()?;
             fans.extend(outcomes);
             shares.extend(share_fans);
@@ -384,8 +404,13 @@ impl<'a> Assessor<'a> {
             let assumptions: Option<Vec<Assumption>> =
                 w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
             if let Some(assumptions) = assumptions {
-                targets[w.target].base_needed =
-                    base_needed::base_needed(w, catalogue, scenario, assumptions, self.settings)?;
+                targets[w.target].base_needed = base_needed::base_needed(
+                    w,
+                    catalogue,
+                    scenario,
+                    assumptions,
+                    (self.settings, self.sharding),
+                )?;
             }
             self.tell(Event::Analysed {
                 done: group_steps + done + 1,

@@ -88,6 +88,25 @@ enum Command {
         /// UTF-8).
         #[arg(long)]
         csv_bom: bool,
+        /// Run only shard I of N (e.g. 2/7): every simulation on its I-th slice of the
+        /// paths, written to --out as partial results for `goalcast merge` (not with
+        /// --analysis or --se-target-pct).
+        #[arg(long, value_name = "I/N")]
+        shard: Option<goalcast::sim::Shard>,
+    },
+    /// Merge the folders of every shard of a run (`goalcast run … --shard I/N`) into
+    /// exactly the files the unsharded run writes; refuses shards of different inputs,
+    /// seeds, paths or versions, and a missing, repeated or damaged shard.
+    Merge {
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Worker threads (results do not depend on it); default: all cores.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// The shard folders, one per shard, in any order.
+        #[arg(required = true, num_args = 1.., value_name = "SHARD_DIR")]
+        shards: Vec<PathBuf>,
     },
     /// Check a set of targets for consistency: implied figures, restated goals, parts
     /// and wholes, city beside province, missing baselines and values.
@@ -267,20 +286,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             report,
             csv_bom,
+            shard,
         } => {
-            if let Some(t) = threads {
-                let cores = std::thread::available_parallelism().map_or(1, usize::from);
-                let max = THREADS_PER_CORE * cores;
-                anyhow::ensure!(
-                    usize::from(t) <= max,
-                    "--threads {t}: at most {max} ({THREADS_PER_CORE} × the {cores} cores); \
-                     more threads only slow a run down"
-                );
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(usize::from(t))
-                    .build_global()
-                    .context("could not start the worker threads")?;
-            }
+            start_threads(threads)?;
             let name = catalogue
                 .file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -313,14 +321,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for warning in run.warnings()? {
                 eprintln!("warning: {warning}");
             }
-            let (assessment, written) = if std::io::stderr().is_terminal() {
-                let progress = progress::Bars::default();
-                let result = run.run_observed(&progress);
-                progress.finish();
-                result?
-            } else {
-                run.run()?
-            };
+            if let Some(shard) = shard {
+                let (header, written) = observed(|o| run.run_shard_observed(shard, o))?;
+                println!(
+                    "shard {shard}: {} simulations, {} bytes of partial results; {} files written to {}",
+                    header.simulations,
+                    header.partials_bytes,
+                    written.len(),
+                    out.display()
+                );
+                return Ok(());
+            }
+            let (assessment, written) = observed(|o| run.run_observed(o))?;
             let simulated = assessment
                 .targets
                 .iter()
@@ -330,6 +342,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{} targets, {simulated} simulated over {} indicators ({paths} paths, seed {seed}); {} files written to {}",
                 assessment.targets.len(),
                 assessment.indicators.len(),
+                written.len(),
+                out.display()
+            );
+            print!("{}", goalcast::report::status::status_lines(&assessment));
+            Ok(())
+        }
+        Command::Merge {
+            out,
+            threads,
+            shards,
+        } => {
+            start_threads(threads)?;
+            let (assessment, written) =
+                observed(|o| goalcast::report::shard::merge_observed(&out, &shards, o))?;
+            println!(
+                "{} shards merged: {} targets ({} paths, seed {}); {} files written to {}",
+                shards.len(),
+                assessment.targets.len(),
+                assessment.settings.paths,
+                assessment.settings.seed,
                 written.len(),
                 out.display()
             );
@@ -393,6 +425,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &out,
             )
         }
+    }
+}
+
+/// Starts `threads` worker threads (default: one per core), at most
+/// [`THREADS_PER_CORE`] per core.
+fn start_threads(threads: Option<u16>) -> anyhow::Result<()> {
+    if let Some(t) = threads {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let max = THREADS_PER_CORE * cores;
+        anyhow::ensure!(
+            usize::from(t) <= max,
+            "--threads {t}: at most {max} ({THREADS_PER_CORE} × the {cores} cores); \
+             more threads only slow a run down"
+        );
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(t))
+            .build_global()
+            .context("could not start the worker threads")?;
+    }
+    Ok(())
+}
+
+/// Runs `work` with progress bars on a terminal, silently otherwise.
+fn observed<T>(
+    work: impl FnOnce(&dyn goalcast::assess::Observer) -> goalcast::Result<T>,
+) -> goalcast::Result<T> {
+    if std::io::stderr().is_terminal() {
+        let progress = progress::Bars::default();
+        let result = work(&progress);
+        progress.finish();
+        result
+    } else {
+        work(&goalcast::report::status::Silent)
     }
 }
 

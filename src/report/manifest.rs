@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -10,7 +10,7 @@ use crate::io::write_atomic;
 use crate::sim::QuantileMode;
 
 /// One input file of a run, with its SHA-256.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputFile {
     /// Path as given.
     pub path: String,
@@ -69,10 +69,13 @@ impl OutputFile {
     /// Hashes the file `name` of the folder `dir`.
     pub fn hash(dir: &Path, name: &str) -> Result<Self> {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        // Streamed: a shard's partial results may be larger than the run's memory.
+        let mut file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(&path, e))?;
         Ok(OutputFile {
             file: name.to_string(),
-            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            sha256: format!("{:x}", hasher.finalize()),
         })
     }
 }

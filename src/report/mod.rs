@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod manifest;
 mod official_columns;
+pub mod shard;
 pub mod staging;
 pub mod status;
 pub mod tables;
@@ -366,6 +367,13 @@ fn write_dashboard_of(a: &Assessment, inputs: &RunInputs<'_>, dir: &Path) -> Res
     write_dashboard(&dashboard, dir, "dashboard")
 }
 
+/// The inputs of a [`FileRun`], read and checked.
+struct Loaded {
+    catalogue: crate::io::catalogue::Catalogue,
+    history: Option<History>,
+    scenario: crate::scenario::Scenario,
+}
+
 /// A run described by its files: what the command line and the examples do.
 #[derive(Debug, Clone)]
 pub struct FileRun {
@@ -476,6 +484,32 @@ impl FileRun {
         &self,
         observer: &dyn crate::assess::Observer,
     ) -> Result<(Assessment, Vec<PathBuf>)> {
+        self.run_sharded(observer, None, || Ok(()))
+    }
+
+    /// [`FileRun::run_observed`] with every simulation taking part in `sharding` (a
+    /// merge: [`shard::merge`]); `simulated` is called once every simulation has run,
+    /// before anything is written.
+    fn run_sharded(
+        &self,
+        observer: &dyn crate::assess::Observer,
+        sharding: Option<crate::sim::Sharding<'_>>,
+        simulated: impl FnOnce() -> Result<()>,
+    ) -> Result<(Assessment, Vec<PathBuf>)> {
+        let inputs = self.load()?;
+        self.preflight(&inputs, self.settings.paths)?;
+        // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
+        // long part, and write everything into the staging folder.
+        let staging = staging::Staging::begin(&self.out)?;
+        let runs = self.assess_all(&inputs, observer, sharding)?;
+        simulated()?;
+        self.write_all(&inputs, &runs, staging.dir(), observer)?;
+        self.commit(staging, runs)
+    }
+
+    /// Reads and checks the inputs: the catalogue with its history and overrides (as of
+    /// [`FileRun::as_of`]), the history, the scenario.
+    fn load(&self) -> Result<Loaded> {
         let mut catalogue = crate::io::catalogue::Catalogue::from_path(&self.catalogue)?;
         let history = self
             .history
@@ -500,26 +534,54 @@ impl FileRun {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
+        Ok(Loaded {
+            catalogue,
+            history,
+            scenario,
+        })
+    }
+
+    /// Refuses a run whose `paths` (per simulation drawn here) would not fit in memory.
+    fn preflight(&self, inputs: &Loaded, paths: u64) -> Result<()> {
         crate::assess::preflight::check(
-            &catalogue,
+            &inputs.catalogue,
             self.settings,
             match self.se_target {
-                Some(_) => self.settings.paths.max(10_000_000),
-                None => self.settings.paths,
+                Some(_) => paths.max(10_000_000),
+                None => paths,
             },
             self.max_memory,
-        )?;
-        // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
-        // long part, and write everything into the staging folder.
-        let staging = staging::Staging::begin(&self.out)?;
-        let dir = staging.dir();
+        )
+    }
+
+    /// The assessment under the base scenario (extended to [`FileRun::se_target`] if
+    /// set), then under each variant of the scenario file (without the analysis), by
+    /// name; every simulation takes part in `sharding` if given.
+    fn assess_all(
+        &self,
+        inputs: &Loaded,
+        observer: &dyn crate::assess::Observer,
+        sharding: Option<crate::sim::Sharding<'_>>,
+    ) -> Result<Vec<(String, Assessment)>> {
+        let (catalogue, scenario) = (&inputs.catalogue, &inputs.scenario);
+        fn assessor<'a>(
+            catalogue: &'a crate::io::catalogue::Catalogue,
+            scenario: &'a crate::scenario::Scenario,
+            settings: crate::sim::RunSettings,
+            sharding: Option<crate::sim::Sharding<'a>>,
+        ) -> crate::assess::Assessor<'a> {
+            let assessor = crate::assess::Assessor::new(catalogue, scenario).settings(settings);
+            match sharding {
+                Some(s) => assessor.sharding(s),
+                None => assessor,
+            }
+        }
         let assess_with = |paths: u64| {
             let settings = crate::sim::RunSettings {
                 paths,
                 ..self.settings
             };
-            crate::assess::Assessor::new(&catalogue, &scenario)
-                .settings(settings)
+            assessor(catalogue, scenario, settings, sharding)
                 .observer(observer)
                 .run()
         };
@@ -544,36 +606,61 @@ impl FileRun {
                 a
             }
         };
+        // The base scenario was just run; only the variants are run again.
+        let settings = crate::sim::RunSettings {
+            analysis: false,
+            ..assessment.settings
+        };
+        let mut runs = vec![(scenario.name.clone(), assessment)];
+        for name in scenario.names().into_iter().skip(1) {
+            let variant = scenario.variant(name)?;
+            let assessment = assessor(catalogue, &variant, settings, sharding).run()?;
+            runs.push((name.to_string(), assessment));
+        }
+        Ok(runs)
+    }
+
+    /// The inputs as the report names them: title, scenario, files hashed, history.
+    fn report_inputs<'a>(&'a self, inputs: &'a Loaded, files: &'a [&'a Path]) -> RunInputs<'a> {
+        RunInputs {
+            title: (&self.title.0, &self.title.1),
+            scenario_name: &inputs.scenario.name,
+            files,
+            history: inputs.history.as_ref(),
+            as_of: self.as_of,
+        }
+    }
+
+    /// The input files hashed into the manifest, in order.
+    fn files(&self) -> Vec<&Path> {
         let mut files = vec![self.catalogue.as_path()];
         files.extend(self.history.as_deref());
         files.extend(self.overrides.as_deref());
         files.extend(self.scenario.as_deref());
-        let inputs = RunInputs {
-            title: (&self.title.0, &self.title.1),
-            scenario_name: &scenario.name,
-            files: &files,
-            history: history.as_ref(),
-            as_of: self.as_of,
-        };
-        let mut written = write_report_observed(&assessment, inputs, dir, observer)?;
-        // The base scenario was just run; only the variants are run again.
-        let mut runs = vec![(scenario.name.clone(), assessment.clone())];
-        if scenario.names().len() > 1 {
+        files
+    }
+
+    /// Writes every file of the run of `runs` (the base scenario first) into `dir`:
+    /// the report, the scenarios side by side, the extras and the manifest last.
+    fn write_all(
+        &self,
+        loaded: &Loaded,
+        runs: &[(String, Assessment)],
+        dir: &Path,
+        observer: &dyn crate::assess::Observer,
+    ) -> Result<()> {
+        let assessment = &runs[0].1;
+        let files = self.files();
+        let inputs = self.report_inputs(loaded, &files);
+        let mut written = write_report_observed(assessment, inputs, dir, observer)?;
+        let scenario = &loaded.scenario;
+        if runs.len() > 1 {
             let mut descriptions = vec![scenario.description().map(str::to_string)];
-            for name in scenario.names().into_iter().skip(1) {
-                let variant = scenario.variant(name)?;
-                descriptions.push(variant.description().map(str::to_string));
-                let settings = crate::sim::RunSettings {
-                    analysis: false,
-                    ..assessment.settings
-                };
-                runs.push((
-                    name.to_string(),
-                    crate::assess::assess(&catalogue, &variant, settings)?,
-                ));
+            for (name, _) in &runs[1..] {
+                descriptions.push(scenario.variant(name)?.description().map(str::to_string));
             }
             written.extend(write_scenarios_described(
-                &runs,
+                runs,
                 &descriptions,
                 (&self.title.0, &self.title.1),
                 dir,
@@ -583,18 +670,32 @@ impl FileRun {
             Some(path) => crate::io::jurisdictions::Jurisdictions::from_path(path)?,
             None => Default::default(),
         };
-        let check = crate::check::check_catalogue(&catalogue, history.as_ref(), &jurisdictions);
-        let results = json::Results::of(&assessment, &inputs)?;
+        let check = crate::check::check_catalogue(
+            &loaded.catalogue,
+            loaded.history.as_ref(),
+            &jurisdictions,
+        );
+        let results = json::Results::of(assessment, &inputs)?;
         let hashed = hash_inputs(inputs.files)?;
-        written.extend(self.write_extras(&runs, &check, &results, &hashed, &written, dir)?);
-        write_run_manifest(&assessment, &inputs, &written, dir)?;
+        written.extend(self.write_extras(runs, &check, &results, &hashed, &written, dir)?);
+        write_run_manifest(assessment, &inputs, &written, dir)?;
+        Ok(())
+    }
+
+    /// Puts the staged run in place as `out`: its assessment under the base scenario
+    /// and its files (in `out`, sorted by name).
+    fn commit(
+        &self,
+        staging: staging::Staging,
+        mut runs: Vec<(String, Assessment)>,
+    ) -> Result<(Assessment, Vec<PathBuf>)> {
         let written = staging
             .files()?
             .into_iter()
             .map(|name| self.out.join(name))
             .collect();
         staging.commit()?;
-        Ok((assessment, written))
+        Ok((runs.swap_remove(0).1, written))
     }
 
     /// `results.xlsx`, `results.json`, with [`Extras::report_html`] `report.html`, and

@@ -4,6 +4,7 @@
 use ndarray::{Array2, Array3};
 
 use super::kernel::Kernel;
+use super::shard::{Partial, Sharding, Tally};
 use crate::error::{Result, SimulationError as Invalid};
 use crate::process::{GrowthProcess, Scale};
 use crate::random::stream_id;
@@ -206,6 +207,7 @@ pub struct Simulator<'p, P> {
     pub(super) probs: Vec<f64>,
     pub(super) mode: QuantileMode,
     pub(super) keep_paths: bool,
+    pub(super) sharding: Option<Sharding<'p>>,
 }
 
 impl<'p, P: GrowthProcess> Simulator<'p, P> {
@@ -230,6 +232,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             probs: DEFAULT_PROBS.to_vec(),
             mode: QuantileMode::Exact,
             keep_paths: false,
+            sharding: None,
         }
     }
 
@@ -312,6 +315,21 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
+    /// Takes part in a sharded run: draws only a shard's slice of the paths and records
+    /// it, or draws nothing and merges every shard's slices ([`Sharding`]).
+    pub fn sharding(mut self, sharding: Option<Sharding<'p>>) -> Self {
+        self.sharding = sharding;
+        self
+    }
+
+    /// The paths this run draws: its shard's slice, or all of them.
+    fn slice(&self) -> std::ops::Range<u64> {
+        match self.sharding {
+            Some(Sharding::Shard(shard, _)) => shard.range(self.paths),
+            _ => 0..self.paths,
+        }
+    }
+
     fn validate(&self) -> Result<()> {
         let fail = |e: Invalid| Err(e.into());
         if self.paths == 0 {
@@ -364,7 +382,9 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             return fail(Invalid::KeepPathsNeedsExact);
         }
         if self.mode == QuantileMode::Exact {
-            let needed = super::memory::exact_bytes(k as u64, self.years as u64, self.paths);
+            let slice = self.slice();
+            let needed =
+                super::memory::exact_bytes(k as u64, self.years as u64, slice.end - slice.start);
             let available = super::memory::available();
             let fits = match (needed, available) {
                 (None, _) => false,
@@ -434,17 +454,56 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         Ok(())
     }
 
-    /// Runs the simulation.
+    /// Runs the simulation. Under [`Sharding::Shard`] the output is that of the shard's
+    /// slice of the paths alone (`paths` is the slice's size); under
+    /// [`Sharding::Merge`] it is the whole run's, exactly as if it had run here.
     pub fn run(&self) -> Result<SimulationOutput> {
         self.validate()?;
-        let n = usize::try_from(self.paths).map_err(|_| Invalid::TooManyPaths)?;
+        usize::try_from(self.paths).map_err(|_| Invalid::TooManyPaths)?;
         let kernel = Kernel::new(self);
-        let (checks, quantiles, log_levels) = match self.mode {
-            QuantileMode::Exact if self.keep_paths || !self.probs.is_empty() => kernel.run_exact(n),
-            _ => kernel.run_streaming(n),
+        let bins = kernel.bins();
+        let slice = self.slice();
+        let (checks, tally) = match self.sharding {
+            Some(Sharding::Merge(replay)) => {
+                let fingerprint = Partial::fingerprint_of(self);
+                Partial::combine(replay.next(fingerprint, self.paths)?, self.paths)?
+            }
+            _ => kernel.gather(slice.start as usize..slice.end as usize, &bins),
         };
+        if let Some(Sharding::Shard(_, recorder)) = self.sharding {
+            let partial = Partial {
+                fingerprint: Partial::fingerprint_of(self),
+                paths: self.paths,
+                range: slice.clone(),
+                indicators: self.members.len(),
+                years: self.years,
+                checks,
+                body: tally,
+            };
+            recorder.record(&partial)?;
+            return self.output(
+                &kernel,
+                slice.end - slice.start,
+                partial.checks,
+                partial.body,
+                &bins,
+            );
+        }
+        self.output(&kernel, self.paths, checks, tally, &bins)
+    }
+
+    /// The output of `paths` paths from their tallies.
+    fn output(
+        &self,
+        kernel: &Kernel<'_, 'p, P>,
+        paths: u64,
+        checks: Vec<CheckCounts>,
+        tally: Tally,
+        bins: &[crate::stats::LogBins],
+    ) -> Result<SimulationOutput> {
+        let (quantiles, log_levels) = kernel.finish(tally, bins);
         Ok(SimulationOutput {
-            paths: self.paths,
+            paths,
             years: self.years,
             checks,
             quantiles,

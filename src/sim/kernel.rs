@@ -9,8 +9,9 @@ use ndarray::{Array2, Array3, ArrayViewMut3, Axis};
 use rayon::prelude::*;
 
 use super::engine::{
-    CHUNK_PATHS, Check, CheckCounts, CheckThreshold, Measure, PILOT_PATHS, Simulator,
+    CHUNK_PATHS, Check, CheckCounts, CheckThreshold, Measure, PILOT_PATHS, QuantileMode, Simulator,
 };
+use super::shard::Tally;
 use crate::process::{GrowthProcess, Scale};
 use crate::random::{LANES, LaneStreams, PathStreams};
 use crate::stats::{LogBins, quantiles_type7_by};
@@ -322,17 +323,23 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         }
     }
 
-    /// Runs the paths of one chunk, block by block, handing each block's lanes to `sink`.
+    /// The paths of chunk `chunk` of the slice `paths`: [`CHUNK_PATHS`] of them from
+    /// `paths.start`, the last chunk shorter.
+    fn chunk_paths(chunk: usize, paths: &Range<usize>) -> Range<usize> {
+        let first = paths.start + chunk * CHUNK_PATHS;
+        first..(first + CHUNK_PATHS).min(paths.end)
+    }
+
+    /// Runs the paths of one chunk, block by block, handing each block's lanes to `sink`
+    /// with the block's position in the chunk.
     fn chunk(
         &self,
-        chunk: usize,
-        n: usize,
+        paths: Range<usize>,
         scratch: &mut Scratch,
         counts: &mut [CheckCounts],
         mut sink: impl FnMut(&[f64], usize, usize),
     ) -> usize {
-        let first = chunk * CHUNK_PATHS;
-        let end = (first + CHUNK_PATHS).min(n);
+        let Range { start: first, end } = paths;
         scratch.streams.isa().run(
             #[inline(always)]
             || {
@@ -346,13 +353,50 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         end - first
     }
 
-    /// Exact mode: states stored by (indicator, year, path); quantiles by selection.
-    pub(super) fn run_exact(
+    /// Draws the paths `paths` (a slice of the run's, or all of them) and tallies the
+    /// checks, keeping what the quantiles need: every path's state (exact mode, or kept
+    /// paths) or histogram counts over `bins` ([`Kernel::bins`]).
+    pub(super) fn gather(
         &self,
-        n: usize,
-    ) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
+        paths: Range<usize>,
+        bins: &[LogBins],
+    ) -> (Vec<CheckCounts>, Tally) {
+        match self.sim.mode {
+            QuantileMode::Exact if self.sim.keep_paths || !self.sim.probs.is_empty() => {
+                let (counts, levels) = self.gather_exact(paths);
+                (counts, Tally::Exact(levels))
+            }
+            _ => {
+                let (counts, hist) = self.gather_streaming(paths, bins);
+                let counters = bins.first().map_or(0, LogBins::len);
+                (
+                    counts,
+                    Tally::Histograms {
+                        counters,
+                        counts: hist,
+                    },
+                )
+            }
+        }
+    }
+
+    /// The quantiles (and kept paths) from what [`Kernel::gather`] kept, over one slice
+    /// or over all the run's paths put together.
+    pub(super) fn finish(
+        &self,
+        tally: Tally,
+        bins: &[LogBins],
+    ) -> (Vec<Array2<f64>>, Option<Array3<f64>>) {
+        match tally {
+            Tally::Exact(levels) => self.finish_exact(levels),
+            Tally::Histograms { counts, .. } => (self.finish_streaming(bins, &counts), None),
+        }
+    }
+
+    /// Exact mode: states stored by (indicator, year, path).
+    fn gather_exact(&self, paths: Range<usize>) -> (Vec<CheckCounts>, Array3<f64>) {
         let (k, t) = (self.k(), self.sim.years);
-        let mut levels = Array3::<f64>::zeros((k, t, n));
+        let mut levels = Array3::<f64>::zeros((k, t, paths.len()));
         let counts = levels
             .axis_chunks_iter_mut(Axis(2), CHUNK_PATHS)
             .into_par_iter()
@@ -361,8 +405,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 || (self.zero_counts(), self.scratch()),
                 |(mut counts, mut scratch), (chunk, mut store): (usize, ArrayViewMut3<f64>)| {
                     self.chunk(
-                        chunk,
-                        n,
+                        Self::chunk_paths(chunk, &paths),
                         &mut scratch,
                         &mut counts,
                         #[inline(always)]
@@ -388,6 +431,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             )
             .map(|(counts, _)| counts)
             .reduce(|| self.zero_counts(), merge_counts);
+        (counts, levels)
+    }
+
+    /// Exact quantiles by selection over every (indicator, year) lane of `levels`.
+    fn finish_exact(&self, mut levels: Array3<f64>) -> (Vec<Array2<f64>>, Option<Array3<f64>>) {
+        let (t, n) = (self.sim.years, levels.len_of(Axis(2)));
         // Quantiles of every (indicator, year) lane, lanes in parallel. Selection reorders
         // a lane, so per-path values that must be kept are copied first.
         let quantile_rows = |(cell, lane): (usize, &mut [f64])| {
@@ -418,24 +467,30 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 .row_mut(cell % t + 1)
                 .assign(&ndarray::ArrayView1::from(row));
         }
-        (counts, quantiles, self.sim.keep_paths.then_some(levels))
+        (quantiles, self.sim.keep_paths.then_some(levels))
+    }
+
+    /// The streaming histograms' bins, per (indicator, year): set from the range of the
+    /// whole run's first [`PILOT_PATHS`] paths, whichever slice is drawn; none when the
+    /// run reports no quantiles or exact ones.
+    pub(super) fn bins(&self) -> Vec<LogBins> {
+        if self.sim.mode != QuantileMode::Streaming || self.sim.probs.is_empty() {
+            return Vec::new();
+        }
+        let whole = usize::try_from(self.sim.paths).unwrap_or(usize::MAX);
+        self.pilot_bins(whole.min(PILOT_PATHS))
     }
 
     /// Streaming mode: per-(indicator, year) histograms of states; memory does not grow
     /// with the number of paths. Also serves runs that ask for no quantiles.
-    pub(super) fn run_streaming(
+    fn gather_streaming(
         &self,
-        n: usize,
-    ) -> (Vec<CheckCounts>, Vec<Array2<f64>>, Option<Array3<f64>>) {
+        paths: Range<usize>,
+        bins: &[LogBins],
+    ) -> (Vec<CheckCounts>, Vec<u32>) {
         let (k, t) = (self.k(), self.sim.years);
-        // With no quantiles requested there is nothing to bin: checks only.
-        let bins = if self.sim.probs.is_empty() {
-            Vec::new()
-        } else {
-            self.pilot_bins(n.min(PILOT_PATHS))
-        };
         let width = bins.first().map_or(0, LogBins::len);
-        let chunks = n.div_ceil(CHUNK_PATHS);
+        let chunks = paths.len().div_ceil(CHUNK_PATHS);
         // Counts fit in u32: a bin holds at most N paths, and N is checked against it.
         let zero = || {
             (
@@ -447,8 +502,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         };
         let workers = per_worker(0..chunks, zero, |chunk, (counts, hist, index, scratch)| {
             let len = self.chunk(
-                chunk,
-                n,
+                Self::chunk_paths(chunk, &paths),
                 scratch,
                 counts,
                 #[inline(always)]
@@ -476,7 +530,14 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 h1.iter_mut().zip(h2).for_each(|(a, b)| *a += b);
                 (merge_counts(c1, c2), h1)
             })
-            .expect("at least one path, so at least one worker");
+            .unwrap_or_else(|| (self.zero_counts(), vec![0; k * t * width]));
+        (counts, hist)
+    }
+
+    /// Quantiles from the histograms `hist` over `bins` (see [`Kernel::gather`]).
+    fn finish_streaming(&self, bins: &[LogBins], hist: &[u32]) -> Vec<Array2<f64>> {
+        let t = self.sim.years;
+        let width = bins.first().map_or(0, LogBins::len);
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
@@ -496,7 +557,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                 }
             }
         }
-        (counts, quantiles, None)
+        quantiles
     }
 
     /// Histogram layouts per (indicator, year) from the range of the first `pilot` paths.
@@ -506,7 +567,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         let mut hi = vec![f64::NEG_INFINITY; k * t];
         let mut scratch = self.scratch();
         let mut ignored = self.zero_counts();
-        self.chunk(0, pilot, &mut scratch, &mut ignored, |lanes, _, len| {
+        self.chunk(0..pilot, &mut scratch, &mut ignored, |lanes, _, len| {
             for cell in 0..k * t {
                 for &x in self.lane(lanes, cell / t, cell % t + 1, len) {
                     lo[cell] = lo[cell].min(x);

@@ -11,6 +11,7 @@ mod engine;
 mod kernel;
 pub mod memory;
 mod settings;
+pub mod shard;
 
 pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
 pub use engine::{
@@ -18,3 +19,4 @@ pub use engine::{
     SimulationOutput, Simulator,
 };
 pub use settings::RunSettings;
+pub use shard::{Partial, Recorder, Replay, Shard, Sharding, Tally};
