@@ -12,7 +12,9 @@ mod kernel;
 pub mod memory;
 mod settings;
 
-pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
+pub use crate::random::{
+    GENERATOR, LANES, LaneStreams, PathRng, PathStreams, STREAM_CONTRACT, path_rng, stream_id,
+};
 pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,
