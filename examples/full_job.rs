@@ -40,8 +40,9 @@ struct Args {
     /// Repeats; the best time is reported.
     #[arg(long, default_value_t = 3)]
     repeat: usize,
-    /// `streaming` (memory flat in the path count), `exact`, or `none` (hits only).
-    #[arg(long, default_value = "streaming")]
+    /// `auto` (exact while its memory stays at most 64 MB, streaming beyond), `streaming`
+    /// (memory flat in the path count), `exact`, or `none` (hits only).
+    #[arg(long, default_value = "auto")]
     quantiles: String,
     /// Measure the generator + normal sampler alone (one thread) instead.
     #[arg(long)]
@@ -119,9 +120,10 @@ fn main() -> anyhow::Result<()> {
     let (mode, probs): (_, &[f64]) = match args.quantiles.as_str() {
         "streaming" => (QuantileMode::Streaming, &[0.05, 0.5, 0.95]),
         "exact" => (QuantileMode::Exact, &[0.05, 0.5, 0.95]),
+        "auto" => (QuantileMode::Auto, &[0.05, 0.5, 0.95]),
         "none" => (QuantileMode::Streaming, &[]),
         other => {
-            anyhow::bail!("--quantiles takes `streaming`, `exact` or `none`, not `{other}`")
+            anyhow::bail!("--quantiles takes `auto`, `streaming`, `exact` or `none`, not `{other}`")
         }
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -159,6 +161,7 @@ fn main() -> anyhow::Result<()> {
     let json = serde_json::json!({
         "impl": "goalcast",
         "quantiles": args.quantiles,
+        "quantile_mode": sim.chosen_mode().name(),
         "paths": args.paths,
         "years": args.years,
         "threads": args.threads,

@@ -304,6 +304,7 @@ impl<'a> Assessor<'a> {
     /// one error), or if a simulation cannot run.
     pub fn run(&self) -> Result<Assessment> {
         let (catalogue, scenario) = (self.catalogue, self.scenario);
+        let settings = preflight::choose_quantiles(catalogue, self.settings, self.settings.paths);
         plan::check_scenario_keys(catalogue, scenario)?;
         let mut targets: Vec<TargetOutcome> = catalogue
             .targets
@@ -344,13 +345,7 @@ impl<'a> Assessor<'a> {
                 .map(|i| assumptions.remove(i).expect("resolved above"))
                 .collect();
             let group = group::Group::new(
-                catalogue,
-                scenario,
-                indices,
-                &plans,
-                members,
-                &starts,
-                self.settings,
+                catalogue, scenario, indices, &plans, members, &starts, settings,
             )?;
             let (evaluations, outcomes, share_fans) = group.run()?;
             fans.extend(outcomes);
@@ -363,11 +358,7 @@ impl<'a> Assessor<'a> {
         }
         // The analysis of each group after every simulation, so that progress is told
         // phase by phase; it draws on its own streams, so the order changes no figure.
-        let group_steps = if self.settings.analysis {
-            groups.len()
-        } else {
-            0
-        };
+        let group_steps = if settings.analysis { groups.len() } else { 0 };
         let steps = group_steps + waiting.len();
         for (done, (group, evaluations)) in simulated.into_iter().enumerate() {
             for (target, evaluation) in group.analyse_all(evaluations)? {
@@ -385,7 +376,7 @@ impl<'a> Assessor<'a> {
                 w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
             if let Some(assumptions) = assumptions {
                 targets[w.target].base_needed =
-                    base_needed::base_needed(w, catalogue, scenario, assumptions, self.settings)?;
+                    base_needed::base_needed(w, catalogue, scenario, assumptions, settings)?;
             }
             self.tell(Event::Analysed {
                 done: group_steps + done + 1,
@@ -395,7 +386,7 @@ impl<'a> Assessor<'a> {
         fans.sort_by_key(|(i, _)| *i);
         shares.sort_by_key(|(i, _)| *i);
         Ok(Assessment {
-            settings: self.settings,
+            settings,
             indicators: fans.into_iter().map(|(_, o)| o).collect(),
             shares: shares.into_iter().map(|(_, s)| s).collect(),
             targets,

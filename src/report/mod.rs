@@ -471,24 +471,20 @@ impl FileRun {
             Some(path) => crate::scenario::Scenario::from_path(path)?,
             None => crate::scenario::Scenario::from_toml_str("", "(no scenario file)")?,
         };
-        crate::assess::preflight::check(
-            &catalogue,
-            self.settings,
-            match self.se_target {
-                Some(_) => self.settings.paths.max(10_000_000),
-                None => self.settings.paths,
-            },
-            self.max_memory,
-        )?;
+        let largest = match self.se_target {
+            Some(_) => self.settings.paths.max(10_000_000),
+            None => self.settings.paths,
+        };
+        // Quantiles chosen by size once, from the largest run, for every run below.
+        let settings =
+            crate::assess::preflight::choose_quantiles(&catalogue, self.settings, largest);
+        crate::assess::preflight::check(&catalogue, settings, largest, self.max_memory)?;
         // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
         // long part, and write everything into the staging folder.
         let staging = staging::Staging::begin(&self.out)?;
         let dir = staging.dir();
         let assess_with = |paths: u64| {
-            let settings = crate::sim::RunSettings {
-                paths,
-                ..self.settings
-            };
+            let settings = crate::sim::RunSettings { paths, ..settings };
             crate::assess::Assessor::new(&catalogue, &scenario)
                 .settings(settings)
                 .observer(observer)

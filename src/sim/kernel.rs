@@ -434,7 +434,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         } else {
             self.pilot_bins(n.min(PILOT_PATHS))
         };
-        let width = bins.first().map_or(0, LogBins::len);
+        let width = bins.iter().map(LogBins::len).max().unwrap_or(0);
         let chunks = n.div_ceil(CHUNK_PATHS);
         // Counts fit in u32: a bin holds at most N paths, and N is checked against it.
         let zero = || {
@@ -464,7 +464,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             for (cell, b) in bins.iter().enumerate() {
                 b.count_bins(
                     &index[cell * CHUNK_PATHS..][..len],
-                    &mut hist[cell * width..(cell + 1) * width],
+                    &mut hist[cell * width..][..b.len()],
                 );
             }
         });
@@ -485,7 +485,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     let m = &self.sim.members[i];
                     let (scale, integer) = (m.scale, m.integer);
                     let row = bins[cell].quantiles(
-                        &hist[cell * width..(cell + 1) * width],
+                        &hist[cell * width..][..bins[cell].len()],
                         &self.sim.probs,
                         |x| {
                             let level = scale.to_level(x);
@@ -516,7 +516,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         });
         lo.iter()
             .zip(&hi)
-            .map(|(&a, &b)| LogBins::for_range(a, b, LogBins::DEFAULT_BINS))
+            .map(|(&a, &b)| LogBins::for_streaming(a, b))
             .collect()
     }
 
