@@ -40,6 +40,9 @@ pub struct Manifest {
     pub paths: u64,
     /// Random stream construction.
     pub generator: &'static str,
+    /// Version of the stream contract ([`crate::sim::STREAM_CONTRACT`]): runs of the
+    /// same inputs and seed under different versions draw different numbers.
+    pub stream_contract: u32,
     /// Quantile definition, as the run computed them ([`quantile_method`]).
     pub quantiles: &'static str,
     /// Scenario name.

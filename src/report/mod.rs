@@ -31,7 +31,7 @@ use crate::plot::{
     TargetMark, TornadoChart, format_figure, write_dashboard, write_fan_chart,
     write_scenario_comparison, write_share_fan_chart, write_tornado,
 };
-use crate::sim::GENERATOR;
+use crate::sim::{GENERATOR, STREAM_CONTRACT};
 use crate::target::{TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
 use tables::{history_choices_csv, write_tables};
@@ -281,6 +281,7 @@ pub fn write_run_manifest(
         seed: a.settings.seed,
         paths: a.settings.paths,
         generator: GENERATOR,
+        stream_contract: STREAM_CONTRACT,
         quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
         as_of: inputs.as_of,

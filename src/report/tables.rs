@@ -65,6 +65,11 @@ pub struct SummaryRow {
     pub q05: String,
     pub q50: String,
     pub q95: String,
+    /// How the quantiles (`q05`…`q95`) were computed: `exact` or `streaming` (by
+    /// `--quantiles`, or chosen by the run's size).
+    pub quantile_method: String,
+    /// The largest relative error of those quantiles: 0 (exact) or 0.001 (streaming).
+    pub quantile_max_rel_error: String,
     pub document: String,
     pub assumption_source: String,
     pub quote: String,
@@ -110,11 +115,6 @@ pub struct SummaryRow {
     pub eurostat_15y_ratio: String,
     pub eurostat_15y_status: String,
     pub official_note: String,
-    /// How the quantiles (`q05`…`q95`) were computed: `exact` or `streaming` (by
-    /// `--quantiles`, or chosen by the run's size).
-    pub quantile_method: String,
-    /// The largest relative error of those quantiles: 0 (exact) or 0.001 (streaming).
-    pub quantile_max_rel_error: String,
 }
 
 impl SummaryRow {
