@@ -8,8 +8,10 @@
 //!   (low word first) of the block at counter `(i, n / 2)`;
 //! - a shock that leaves the ziggurat's fast path (about 1.5 % of them) continues from
 //!   the words of the blocks at `(i, 2⁶² + n·2²⁰ + j)`, j = 0, 1, …;
-//! - a process's further draws (jumps, parameter draws: [`PathRng`] as a generator) are
-//!   the words of the blocks at `(i, 2⁶³ + j)`, j = 0, 1, ….
+//! - a process's further draws (jumps, parameter draws: [`PathRng`] as a generator) come
+//!   from a Xoshiro256++ generator whose state SplitMix64 expands from the low word of
+//!   the block at `(i, 2⁶³)`, made when the path first asks for one (a fast generator,
+//!   since some processes draw many words per path).
 //!
 //! A shock is therefore a pure function of (seed, stream key, path, n): nothing is seeded
 //! per path, results do not depend on how paths are split across threads, and running
@@ -34,8 +36,8 @@ use super::ziggurat_tables::{F, R, X};
 pub const GENERATOR: &str = "stream contract 2: ARS-7 (Random123, AES rounds) counter-based, \
 key (fmix64(s ^ fmix64(FNV-1a(stream key))), fmix64 of that ^ 0x6A09E667F3BCC909) for seed s; \
 shock n of path i from half n%2 of the block at counter (i, n/2), continuations at \
-(i, 2^62 + n*2^20 + j), further draws at (i, 2^63 + j); normals by the 256-layer ziggurat \
-with rand_distr 0.6's tables";
+(i, 2^62 + n*2^20 + j); further draws by Xoshiro256++ seeded by SplitMix64 from the low word \
+of the block at (i, 2^63); normals by the 256-layer ziggurat with rand_distr 0.6's tables";
 
 /// The version of the stream contract ([`GENERATOR`]): it changes whenever the same
 /// seed would give different random numbers. Version 1 was Xoshiro256++ per path with
@@ -65,10 +67,47 @@ pub fn stream_id(key: &str) -> u64 {
 
 /// The counter domain of shock continuations (see the module documentation).
 const SLOW: u64 = 1 << 62;
-/// The counter domain of a process's further draws.
+/// The counter of the block that seeds a process's further draws.
 const EXTRA: u64 = 1 << 63;
 
-/// A sequence of 64-bit words of one path: the words of the blocks at counters
+/// One output of SplitMix64 (state advanced in place).
+#[inline(always)]
+fn splitmix64(x: &mut u64) -> u64 {
+    *x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The Xoshiro256++ state of path `path`'s further draws (four consecutive SplitMix64
+/// outputs are distinct, so the state is never all zero).
+fn extra_state(key: [u64; 2], path: u64) -> [u64; 4] {
+    let mut x = ars::block(key, [path, EXTRA])[0];
+    [
+        splitmix64(&mut x),
+        splitmix64(&mut x),
+        splitmix64(&mut x),
+        splitmix64(&mut x),
+    ]
+}
+
+/// One step of Xoshiro256++ (Blackman and Vigna).
+#[inline(always)]
+fn xoshiro_step(s: &mut [u64; 4]) -> u64 {
+    let [a, b, c, d] = s;
+    let out = a.wrapping_add(*d).rotate_left(23).wrapping_add(*a);
+    let t = *b << 17;
+    *c ^= *a;
+    *d ^= *b;
+    *b ^= *c;
+    *a ^= *d;
+    *c ^= t;
+    *d = d.rotate_left(45);
+    out
+}
+
+/// The continuation words of one shock of one path: the words of the blocks at counters
 /// `(path, domain + j)`, j = 0, 1, …, low word first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Words {
@@ -110,10 +149,12 @@ impl Words {
 /// of its process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathRng {
+    key: [u64; 2],
+    path: u64,
     /// Index of the next shock.
     shock: u64,
-    /// The further draws.
-    extra: Words,
+    /// The generator of the further draws, once one is asked for.
+    extra: Option<[u64; 4]>,
 }
 
 impl PathRng {
@@ -121,7 +162,7 @@ impl PathRng {
     pub fn standard_normal(&mut self) -> f64 {
         let n = self.shock;
         self.shock += 1;
-        let (key, path) = (self.extra.key, self.extra.path);
+        let (key, path) = (self.key, self.path);
         let bits = ars::block(key, [path, n >> 1])[(n & 1) as usize];
         let (_, _, x, accepted) = ziggurat_attempt(bits);
         if accepted {
@@ -144,17 +185,26 @@ fn continuation(key: [u64; 2], path: u64, n: u64) -> Words {
     }
 }
 
+impl PathRng {
+    /// The next word of the further draws.
+    #[inline]
+    fn extra_word(&mut self) -> u64 {
+        let (key, path) = (self.key, self.path);
+        xoshiro_step(self.extra.get_or_insert_with(|| extra_state(key, path)))
+    }
+}
+
 impl TryRng for PathRng {
     type Error = Infallible;
 
     #[inline]
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok((self.extra.word() >> 32) as u32)
+        Ok((self.extra_word() >> 32) as u32)
     }
 
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.extra.word())
+        Ok(self.extra_word())
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
@@ -224,14 +274,10 @@ impl PathStreams {
     #[inline]
     pub fn path(&self, path: u64) -> PathRng {
         PathRng {
+            key: self.key,
+            path,
             shock: 0,
-            extra: Words {
-                key: self.key,
-                path,
-                domain: EXTRA,
-                next: 0,
-                spare: 0,
-            },
+            extra: None,
         }
     }
 }
@@ -258,10 +304,9 @@ pub struct LaneStreams {
     /// The second (high) words of the blocks of shocks `next - 1` and `next` (valid when
     /// `next` is odd).
     spare: [u64; LANES],
-    /// Per lane: index of the next word of its further draws, and the high word of its
-    /// current block of them.
-    extra_next: [u64; LANES],
-    extra_spare: [u64; LANES],
+    /// Per lane: the generator of its further draws, where one was made.
+    extra: [[u64; 4]; LANES],
+    extra_made: [bool; LANES],
     key: [u64; 2],
     /// Path of lane 0.
     first: u64,
@@ -275,8 +320,8 @@ impl Default for LaneStreams {
     fn default() -> Self {
         LaneStreams {
             spare: [0; LANES],
-            extra_next: [0; LANES],
-            extra_spare: [0; LANES],
+            extra: [[0; 4]; LANES],
+            extra_made: [false; LANES],
             key: [0; 2],
             first: 0,
             next: 0,
@@ -294,21 +339,17 @@ impl LaneStreams {
         self.key = streams.key;
         self.first = first;
         self.next = 0;
-        self.extra_next = [0; LANES];
+        self.extra_made = [false; LANES];
     }
 
     /// The stream of lane `p`, as it stands.
     #[inline]
     pub fn rng(&self, p: usize) -> PathRng {
         PathRng {
+            key: self.key,
+            path: self.first.wrapping_add(p as u64),
             shock: self.next,
-            extra: Words {
-                key: self.key,
-                path: self.first.wrapping_add(p as u64),
-                domain: EXTRA,
-                next: self.extra_next[p],
-                spare: self.extra_spare[p],
-            },
+            extra: self.extra_made[p].then_some(self.extra[p]),
         }
     }
 
@@ -316,8 +357,10 @@ impl LaneStreams {
     /// [`Self::rng`] (its shocks are drawn by the lanes, not by it).
     #[inline]
     pub fn set_rng(&mut self, p: usize, rng: &PathRng) {
-        self.extra_next[p] = rng.extra.next;
-        self.extra_spare[p] = rng.extra.spare;
+        if let Some(s) = rng.extra {
+            self.extra[p] = s;
+            self.extra_made[p] = true;
+        }
     }
 
     /// Standard-normal draws in rows of [`LANES`]: `out[r·LANES + p]` is the r-th draw of
