@@ -80,15 +80,20 @@ fn splitmix64(x: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The Xoshiro256++ state of path `path`'s further draws (four consecutive SplitMix64
-/// outputs are distinct, so the state is never all zero).
+/// The Xoshiro256++ state of path `path`'s further draws.
 fn extra_state(key: [u64; 2], path: u64) -> [u64; 4] {
-    let mut x = ars::block(key, [path, EXTRA])[0];
+    expand(ars::block(key, [path, EXTRA])[0])
+}
+
+/// The Xoshiro256++ state SplitMix64 expands from `seed` (four consecutive SplitMix64
+/// outputs are distinct, so the state is never all zero).
+#[inline(always)]
+fn expand(mut seed: u64) -> [u64; 4] {
     [
-        splitmix64(&mut x),
-        splitmix64(&mut x),
-        splitmix64(&mut x),
-        splitmix64(&mut x),
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
     ]
 }
 
@@ -351,6 +356,24 @@ impl LaneStreams {
             shock: self.next,
             extra: self.extra_made[p].then_some(self.extra[p]),
         }
+    }
+
+    /// Makes every lane's generator of further draws (the same as [`PathRng`] makes on
+    /// its first further draw), 64 blocks at once: a process that draws more than its
+    /// shocks calls this before taking the lanes' streams one by one.
+    #[inline(always)]
+    pub fn prepare_further_draws(&mut self) {
+        if self.extra_made.iter().all(|&m| m) {
+            return;
+        }
+        let (mut lo, mut hi) = ([0u64; LANES], [0u64; LANES]);
+        ars::lanes(self.aes, self.key, self.first, EXTRA, &mut lo, &mut hi);
+        for p in 0..LANES {
+            if !self.extra_made[p] {
+                self.extra[p] = expand(lo[p]);
+            }
+        }
+        self.extra_made = [true; LANES];
     }
 
     /// Puts back the stream of lane `p` after further draws made from it with

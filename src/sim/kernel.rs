@@ -588,6 +588,7 @@ fn lane_log_growth<P: GrowthProcess + ?Sized>(
         heap.resize(years, 0.0);
         &mut heap[..]
     };
+    streams.prepare_further_draws();
     for p in 0..LANES {
         let mut rng = streams.rng(p);
         for (y, v) in path.iter_mut().enumerate() {
