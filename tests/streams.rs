@@ -112,7 +112,7 @@ fn golden_values_of_stream_contract_2() {
                 0xbfec_de25_a50b_2f5d,
                 0xbfa2_8540_8a63_4d25
             ],
-            vec![0xf967_8e66_a56b_7611, 0x8caa_648c_16b4_4763]
+            vec![0x2af1_bb7a_fce9_6e46, 0xaa69_0828_3369_3440]
         )
     );
 }
