@@ -368,9 +368,9 @@ impl LaneStreams {
         }
         let (mut lo, mut hi) = ([0u64; LANES], [0u64; LANES]);
         ars::lanes(self.aes, self.key, self.first, EXTRA, &mut lo, &mut hi);
-        for p in 0..LANES {
-            if !self.extra_made[p] {
-                self.extra[p] = expand(lo[p]);
+        for ((state, &made), &seed) in self.extra.iter_mut().zip(&self.extra_made).zip(&lo) {
+            if !made {
+                *state = expand(seed);
             }
         }
         self.extra_made = [true; LANES];
