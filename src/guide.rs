@@ -102,13 +102,18 @@
 //!
 //! **Quantiles** of the level in each year are NumPy's default (Hyndman–Fan type 7),
 //! computed exactly over all paths: for sorted levels `x[0..N]`, `h = (N−1)p`,
-//! `q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (`--quantiles exact`, the default; memory
-//! 8 bytes per indicator, year and path). `--quantiles streaming` keeps, per indicator
-//! and year, a histogram of 8192 equal bins of log-level over the range of the first
-//! 1024 paths widened by a quarter on each side ([`crate::stats::LogBins`]); the k-th of
-//! c values in a bin is placed at (k+½)/c of it, so each order statistic is within one
-//! bin width of the truth (a relative error of the level below `span/8192`, about 1e-4;
-//! measured below 2e-4 in `tests/engine_reference.rs`), and memory does not grow with N.
+//! `q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` (`--quantiles exact`; memory 8 bytes
+//! per indicator, year and path). `--quantiles streaming` keeps, per indicator and year,
+//! a histogram of equal bins of log-level over the range of the first 1024 paths widened
+//! by a quarter on each side ([`crate::stats::LogBins::for_streaming`]: 8192 bins, more
+//! where the spread needs them, each at most ln 1.001 wide); the k-th of c values in a
+//! bin is placed at (k+½)/c of it, so each order statistic is within one bin width of the
+//! truth: a relative error of the level of at most 1e-3 at every reported quantile
+//! (tested for every process in `tests/quantile_modes.rs`), with memory independent of
+//! N. `--quantiles auto`, the default, runs exact quantiles while they need at most
+//! 64 MB (decided once for the whole run's paths) and streaming ones beyond;
+//! `summary.csv` (`quantile_method`, `quantile_max_rel_error`) and `manifest.json` say
+//! which ran and how accurate it is.
 //!
 //! # Assumptions for indicators a scenario leaves unstated
 //!
@@ -234,12 +239,16 @@
 //! # Reproducibility
 //!
 //! Path i of stream k (an indicator key, or the keys of jointly simulated indicators
-//! joined by `+`) under seed s draws from its own Xoshiro256++ generator, seeded by
-//! SplitMix64 from `fmix64(fmix64(s ^ fmix64(FNV-1a(k))) + i·φ)` ([`crate::sim::path_rng`]):
-//! every step is a bijection, so distinct paths get distinct seeds. Normal shocks come
-//! from the 256-layer ziggurat of `rand_distr`'s `StandardNormal` (the same values, drawn
-//! for 64 paths at once in vector instructions: [`crate::sim::LaneStreams`]; the values
-//! do not depend on the instruction set used). Paths are processed
+//! joined by `+`) under seed s draws from its own stream ([`crate::sim::path_rng`]),
+//! under stream contract 2 ([`crate::sim::GENERATOR`], [`crate::sim::STREAM_CONTRACT`],
+//! both in every manifest): every random word is a block of the counter-based generator
+//! ARS-7 (AES rounds, as in Random123) under a key made from (s, k), at a counter that
+//! names the path i and the draw, so a draw is a pure function of (s, k, i, draw) and
+//! nothing is seeded per path. Normal shocks come from the 256-layer ziggurat (with
+//! `rand_distr`'s tables) on those words, drawn for 64 paths at once in vector
+//! instructions ([`crate::sim::LaneStreams`]; the values do not depend on the
+//! instruction set used, and equal the path-by-path
+//! [`crate::sim::PathRng::standard_normal`]). Paths are processed
 //! in fixed chunks of 4096 (blocks of 64 evaluated year by year); per-path levels are
 //! stored by index, hits and histogram bins are counted as integers and merged by
 //! addition, so outputs are byte-identical for any number of threads, and a run with

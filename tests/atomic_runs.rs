@@ -282,8 +282,19 @@ fn resource_limits_are_refused_at_once_with_the_flag_named() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("out");
     for (paths, extra, fragment) in [
-        ("9223372036854775807", &[][..], "--quantiles streaming"),
-        ("1000000000", &[][..], "--quantiles streaming"),
+        // Exact quantiles (chosen, not by size) that cannot fit.
+        (
+            "9223372036854775807",
+            &["--quantiles", "exact"][..],
+            "--quantiles streaming",
+        ),
+        (
+            "1000000000",
+            &["--quantiles", "exact"][..],
+            "--quantiles streaming",
+        ),
+        // By size, streaming: refused for counting more paths than its counters hold.
+        ("9223372036854775807", &[][..], "at most 4294967295 paths"),
         ("100000", &["--max-memory", "1M"][..], "--max-memory"),
         ("10", &["--threads", "10000"][..], "--threads 10000"),
     ] {

@@ -9,7 +9,6 @@ use goalcast::sim::{
 use goalcast::stats::quantiles_type7;
 use goalcast::target::Comparator;
 use ndarray::array;
-use rand_distr::{Distribution, StandardNormal};
 
 const YEARS: usize = 8;
 const PATHS: u64 = 20_000;
@@ -94,7 +93,7 @@ fn reference_path(
     let mut eps = [[0.0; YEARS]; 2];
     for row in eps.iter_mut() {
         for e in row.iter_mut() {
-            *e = StandardNormal.sample(&mut rng);
+            *e = rng.standard_normal();
         }
     }
     let mut z = [[0.0; YEARS]; 2];

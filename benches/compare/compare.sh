@@ -15,6 +15,10 @@
 #                             alone) and hit counting alone on 1 thread, and print the
 #                             full job's and the hit counting's fractions of the limit
 #                             (and of the limit with each path's generator seeded)
+#   BASELINE_CMD              command prefix of an earlier goalcast's full_job (e.g. main's
+#                             binary, built as README.md says): its limit probe and full job
+#                             (1 thread) run in every round too, so that the new figures are
+#                             given as fractions of the old limit as well, from the same run
 #   PYTHON (python3)
 #   GOALCAST_CMD              command prefix for goalcast's side; the script appends
 #                             "--paths N --years T --seed S --threads K --repeat R".
@@ -72,6 +76,13 @@ for round in $(seq "$ROUNDS"); do
         (cd "$ROOT" && $GOALCAST_CMD --quantiles none --paths "$PATHS" --years "$YEARS" \
             --seed "$SEED" --threads 1 --repeat "$REPEAT") | json_line >> "$OUT/hits_1.json"
     fi
+    if [[ -n "${BASELINE_CMD:-}" ]]; then
+        echo "round $round: the baseline's limit probe and full job, 1 thread ..." >&2
+        (cd "$ROOT" && $BASELINE_CMD --limit --paths "$PATHS" --years "$YEARS" --seed "$SEED" \
+            --repeat "$REPEAT") | json_line >> "$OUT/old_limit.json"
+        (cd "$ROOT" && $BASELINE_CMD --quantiles streaming --paths "$PATHS" --years "$YEARS" \
+            --seed "$SEED" --threads 1 --repeat "$REPEAT") | json_line >> "$OUT/old_goalcast_1.json"
+    fi
 done
 
 "$PYTHON" - "$OUT" "$PATHS" "$YEARS" "$NUMPY_THREADS" "$GOALCAST_THREADS" <<'PY'
@@ -93,9 +104,9 @@ def best(name):
         sys.exit(f"error: no JSON line from {name[:-5]} (see its output above)")
     return max(lines, key=lambda r: r.get("path_steps_per_sec", r.get("normals_per_sec", 0)))
 
-def best_seeded():
+def best_seeded(name="limit.json"):
     """The limit round with the fastest seeded probe (rounds are judged separately)."""
-    path = os.path.join(out, "limit.json")
+    path = os.path.join(out, name)
     with open(path) as f:
         lines = [json.loads(line) for line in f if line.strip()]
     return max(lines, key=lambda r: r.get("seeded_normals_per_sec", 0))
@@ -147,10 +158,24 @@ if best("limit.json") is not None and 1 in gc_by:
     if seeded:
         print(f"limit with each path's generator seeded (T draws per seeding): "
               f"{seeded:.4g} normals/s")
+    old = best("old_limit.json")
+    old_seeded = best_seeded("old_limit.json").get("seeded_normals_per_sec") if old else None
+    old_full = best("old_goalcast_1.json")
+    if old:
+        print(f"old limit (the baseline's probe): {old['normals_per_sec']:.4g} normals/s, "
+              f"seeded {old_seeded:.4g} normals/s")
+    if old_full:
+        rate = old_full["path_steps_per_sec"]
+        print(f"baseline full job, 1 thread: {rate:.4g} path-steps/s = "
+              f"{rate / old_seeded:.0%} of the old seeded limit; new full job ÷ baseline: "
+              f"{full / rate:.2f}")
     for label, rate in (("full job, 1 thread:    ", full), ("hit counting, 1 thread:", hits)):
         line = f"{label} {rate:.4g} path-steps/s = {rate / limit:.0%} of the limit"
         if seeded:
             line += f", {rate / seeded:.0%} of the seeded limit"
+        if old:
+            line += (f"; old limit: {rate / old['normals_per_sec']:.0%}, "
+                     f"old seeded limit: {rate / old_seeded:.0%}")
         print(line)
 
 # Agreement (different random numbers: Monte Carlo error only).

@@ -323,6 +323,7 @@ impl<'a> Assessor<'a> {
                     .into(),
             });
         }
+        let settings = preflight::choose_quantiles(catalogue, self.settings, self.settings.paths);
         plan::check_scenario_keys(catalogue, scenario)?;
         let mut targets: Vec<TargetOutcome> = catalogue
             .targets
@@ -363,13 +364,7 @@ impl<'a> Assessor<'a> {
                 .map(|i| assumptions.remove(i).expect("resolved above"))
                 .collect();
             let group = group::Group::new(
-                catalogue,
-                scenario,
-                indices,
-                &plans,
-                members,
-                &starts,
-                self.settings,
+                catalogue, scenario, indices, &plans, members, &starts, settings,
             )?
             .sharded(self.sharding);
             let (evaluations, outcomes, share_fans) = group.run()?;
@@ -383,11 +378,7 @@ impl<'a> Assessor<'a> {
         }
         // The analysis of each group after every simulation, so that progress is told
         // phase by phase; it draws on its own streams, so the order changes no figure.
-        let group_steps = if self.settings.analysis {
-            groups.len()
-        } else {
-            0
-        };
+        let group_steps = if settings.analysis { groups.len() } else { 0 };
         let steps = group_steps + waiting.len();
         for (done, (group, evaluations)) in simulated.into_iter().enumerate() {
             for (target, evaluation) in group.analyse_all(evaluations)? {
@@ -409,7 +400,7 @@ impl<'a> Assessor<'a> {
                     catalogue,
                     scenario,
                     assumptions,
-                    (self.settings, self.sharding),
+                    (settings, self.sharding),
                 )?;
             }
             self.tell(Event::Analysed {
@@ -420,7 +411,7 @@ impl<'a> Assessor<'a> {
         fans.sort_by_key(|(i, _)| *i);
         shares.sort_by_key(|(i, _)| *i);
         Ok(Assessment {
-            settings: self.settings,
+            settings,
             indicators: fans.into_iter().map(|(_, o)| o).collect(),
             shares: shares.into_iter().map(|(_, s)| s).collect(),
             targets,

@@ -11,6 +11,20 @@ use crate::error::{Error, Result, human_bytes};
 use crate::io::catalogue::Catalogue;
 use crate::sim::{QuantileMode, RunSettings, memory};
 
+/// `settings` with [`QuantileMode::Auto`] chosen for the whole run from the bound on
+/// its exact quantiles' memory at `paths`, the largest run's paths (all of a sharded
+/// run's paths, not one shard's): exact up to 64 MB, streaming beyond.
+pub fn choose_quantiles(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> RunSettings {
+    let exact = RunSettings {
+        quantiles: QuantileMode::Exact,
+        ..settings
+    };
+    RunSettings {
+        quantiles: settings.quantiles.chosen(needed(catalogue, exact, paths).0),
+        ..settings
+    }
+}
+
 /// The bytes a run of `catalogue` with `settings` may need at most, with the arithmetic
 /// in words; `paths` is the largest run (an extended run's last size). `None` when the
 /// size does not fit in a `u64`.
@@ -35,6 +49,11 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
         .sum::<u64>()
         .max(1);
     match settings.quantiles {
+        QuantileMode::Auto => needed(
+            catalogue,
+            choose_quantiles(catalogue, settings, paths),
+            paths,
+        ),
         QuantileMode::Exact => (
             memory::exact_bytes(1, indicator_years, paths),
             format!(
@@ -84,7 +103,7 @@ pub fn check(
             needed.map_or_else(|| "more bytes than can be counted".into(), human_bytes),
             limit.map_or_else(String::new, human_bytes),
             match settings.quantiles {
-                QuantileMode::Exact =>
+                QuantileMode::Exact | QuantileMode::Auto =>
                     "use `--quantiles streaming` (memory independent of \
                      --paths), fewer `--paths`, or a larger `--max-memory`",
                 QuantileMode::Streaming => "use fewer `--threads` or a larger `--max-memory`",

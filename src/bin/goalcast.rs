@@ -52,9 +52,11 @@ enum Command {
         /// Seed of every random stream.
         #[arg(long, default_value_t = goalcast::DEFAULT_SEED)]
         seed: u64,
-        /// Quantiles: `exact` (type 7 over all paths; memory 8 bytes per path and year) or
-        /// `streaming` (histogram; memory independent of the path count, relative error ≈ 1e-4).
-        #[arg(long, value_enum, default_value_t = Quantiles::Exact)]
+        /// Quantiles: `exact` (type 7 over all paths; memory 8 bytes per path and year),
+        /// `streaming` (histogram; memory independent of the path count, relative error at
+        /// most 1e-3), or `auto` (exact while its memory stays at most 64 MB, streaming
+        /// beyond, decided from all the run's paths).
+        #[arg(long, value_enum, default_value_t = Quantiles::Auto)]
         quantiles: Quantiles,
         /// Also compute, for every target simulated on its own, the growth needed for 50,
         /// 80 and 90 % chances, the progress categories and the sensitivity to every
@@ -266,6 +268,7 @@ fn parse_bytes(text: &str) -> Result<u64, String> {
 enum Quantiles {
     Exact,
     Streaming,
+    Auto,
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -305,6 +308,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     quantiles: match quantiles {
                         Quantiles::Exact => QuantileMode::Exact,
                         Quantiles::Streaming => QuantileMode::Streaming,
+                        Quantiles::Auto => QuantileMode::Auto,
                     },
                     analysis,
                 },
@@ -338,10 +342,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .iter()
                 .filter(|t| t.result.is_ok())
                 .count();
+            let q = assessment.settings.quantiles;
             println!(
-                "{} targets, {simulated} simulated over {} indicators ({paths} paths, seed {seed}); {} files written to {}",
+                "{} targets, {simulated} simulated over {} indicators ({paths} paths, seed {seed}, \
+                 {} quantiles, relative error at most {}); {} files written to {}",
                 assessment.targets.len(),
                 assessment.indicators.len(),
+                q.name(),
+                q.max_rel_error().unwrap_or(f64::NAN),
                 written.len(),
                 out.display()
             );

@@ -37,10 +37,10 @@ pub use student_t::StudentTGrowth;
 pub use uncertain::UncertainGrowth;
 
 use rand_core::Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use crate::analytic;
 use crate::error::{Error, Result};
+use crate::random::PathRng;
 use crate::target::Comparator;
 pub use crate::units::Scale;
 
@@ -107,12 +107,13 @@ pub trait GrowthProcess: Sync {
         Scale::Log
     }
 
-    /// One path's log-growths drawn directly from `rng`: standard normals, then
+    /// One path's log-growths drawn directly from its stream: its standard-normal shocks
+    /// ([`PathRng::standard_normal`], the engine's), then
     /// [`GrowthProcess::log_growth_from_shocks`].
-    fn sample_log_growth<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
+    fn sample_log_growth(&self, rng: &mut PathRng, out: &mut [f64]) {
         if self.uses_shocks() {
             for x in out.iter_mut() {
-                *x = StandardNormal.sample(rng);
+                *x = rng.standard_normal();
             }
         }
         self.log_growth_from_shocks(rng, out);

@@ -1,7 +1,7 @@
 //! The instruction sets the engine's inner loops are compiled for, chosen when a set of
 //! lane streams is made (once per worker of a run).
 //!
-//! The block loops (generator steps, ziggurat draws, cumulation, tallies) are written
+//! The block loops (generator blocks, ziggurat draws, cumulation, tallies) are written
 //! as plain loops over [`LANES`](super::stream::LANES) paths; compiled for AVX-512 or
 //! AVX2 they become vector instructions and run about twice as fast as with the
 //! baseline x86-64 set. Every variant performs the same IEEE operations in the same
@@ -29,6 +29,11 @@ impl Isa {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::is_x86_feature_detected as has;
+            // Every such processor has AES instructions; requiring them lets the
+            // generator's rounds be compiled into the variants.
+            if !has!("aes") {
+                return Isa(Level::Baseline);
+            }
             if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") {
                 return Isa(Level::Avx512);
             }
@@ -45,10 +50,10 @@ impl Isa {
     pub(crate) fn run<T>(self, f: impl FnOnce() -> T) -> T {
         match self.0 {
             Level::Baseline => f(),
-            // SAFETY: `detect` found AVX2 on this machine.
+            // SAFETY: `detect` found AVX2 and AES on this machine.
             #[cfg(target_arch = "x86_64")]
             Level::Avx2 => unsafe { avx2(f) },
-            // SAFETY: `detect` found AVX-512 F/DQ/VL/BW on this machine.
+            // SAFETY: `detect` found AVX-512 F/DQ/VL/BW and AES on this machine.
             #[cfg(target_arch = "x86_64")]
             Level::Avx512 => unsafe { avx512(f) },
         }
@@ -56,13 +61,13 @@ impl Isa {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,aes")]
 unsafe fn avx2<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,avx512f,avx512dq,avx512vl,avx512bw")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,aes,avx512f,avx512dq,avx512vl,avx512bw")]
 unsafe fn avx512<T>(f: impl FnOnce() -> T) -> T {
     f()
 }

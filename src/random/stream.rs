@@ -1,29 +1,50 @@
 //! Per-path random streams, and the lane-parallel normal sampler that draws from them.
 //!
-//! Path `i` of stream `key` under seed `s` draws from its own Xoshiro256++ generator,
-//! seeded from `(s, key, i)` alone. Results therefore do not depend on how paths are
-//! split across threads, and running more paths leaves the earlier paths unchanged.
+//! **Stream contract 2.** Every random word of path `i` of stream `key` under seed `s` is
+//! a block of the counter-based generator ARS-7 ([`super::ars`]) under a 128-bit key
+//! made from `(s, key)` alone, at a counter that names the path and the word:
 //!
-//! The engine advances the generators of a block of [`LANES`] paths together
-//! ([`LaneStreams`]): one step of every generator, then one ziggurat draw per path, in
-//! loops over the block that the compiler turns into vector instructions. Each path's
-//! generator still produces exactly its own sequence, so a path's normal draws are
-//! bit-for-bit those of `rand_distr`'s `StandardNormal` on that path's generator
-//! (tested against `rand_xoshiro` and `rand_distr` in `tests/streams.rs`).
+//! - the first ziggurat attempt of the path's n-th standard-normal shock is half `n % 2`
+//!   (low word first) of the block at counter `(i, n / 2)`;
+//! - a shock that leaves the ziggurat's fast path (about 1.5 % of them) continues from
+//!   the words of the blocks at `(i, 2⁶² + n·2²⁰ + j)`, j = 0, 1, …;
+//! - a process's further draws (jumps, parameter draws: [`PathRng`] as a generator) come
+//!   from a Xoshiro256++ generator whose state SplitMix64 expands from the low word of
+//!   the block at `(i, 2⁶³)`, made when the path first asks for one (a fast generator,
+//!   since some processes draw many words per path).
+//!
+//! A shock is therefore a pure function of (seed, stream key, path, n): nothing is seeded
+//! per path, results do not depend on how paths are split across threads, and running
+//! more paths or more years leaves the earlier draws unchanged.
+//!
+//! The engine draws the shocks of a block of [`LANES`] paths together ([`LaneStreams`]):
+//! one ARS block per path for two shocks, then one ziggurat attempt per path, in loops
+//! over the block that the compiler turns into vector instructions; the rare
+//! continuations are made path by path. [`PathRng::standard_normal`] makes the same
+//! draws one path at a time (tested bit for bit in `tests/streams.rs`, with the
+//! sampler's distribution tested there too).
 
 use std::convert::Infallible;
 
 use rand_core::{TryRng, utils};
 
+use super::ars;
 use super::isa::Isa;
 use super::ziggurat_tables::{F, R, X};
 
 /// Human-readable description of the stream construction, written to run manifests.
-pub const GENERATOR: &str = "Xoshiro256++ per path, seeded by SplitMix64 from \
-fmix64(fmix64(seed ^ fmix64(FNV-1a(stream key))) + path * 0x9E3779B97F4A7C15); \
-normals by the 256-layer ziggurat of rand_distr 0.6 StandardNormal (same values)";
+pub const GENERATOR: &str = "stream contract 2: ARS-7 (Random123, AES rounds) counter-based, \
+key (fmix64(s ^ fmix64(FNV-1a(stream key))), fmix64 of that ^ 0x6A09E667F3BCC909) for seed s; \
+shock n of path i from half n%2 of the block at counter (i, n/2), continuations at \
+(i, 2^62 + n*2^20 + j); further draws by Xoshiro256++ seeded by SplitMix64 from the low word \
+of the block at (i, 2^63); normals by the 256-layer ziggurat with rand_distr 0.6's tables";
 
-/// Paths whose generators advance together (a block of the engine).
+/// The version of the stream contract ([`GENERATOR`]): it changes whenever the same
+/// seed would give different random numbers. Version 1 was Xoshiro256++ per path with
+/// `rand_distr`'s `StandardNormal`.
+pub const STREAM_CONTRACT: u32 = 2;
+
+/// Paths whose shocks are drawn together (a block of the engine).
 pub const LANES: usize = 64;
 
 /// MurmurHash3's 64-bit finaliser: a bijective mixer with full avalanche.
@@ -36,6 +57,19 @@ fn fmix64(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
+/// FNV-1a hash of a stream key: stable across platforms and Rust releases
+/// (unlike `std`'s `DefaultHasher`).
+pub fn stream_id(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The counter domain of shock continuations (see the module documentation).
+const SLOW: u64 = 1 << 62;
+/// The counter of the block that seeds a process's further draws.
+const EXTRA: u64 = 1 << 63;
+
 /// One output of SplitMix64 (state advanced in place).
 #[inline(always)]
 fn splitmix64(x: &mut u64) -> u64 {
@@ -46,58 +80,122 @@ fn splitmix64(x: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// FNV-1a hash of a stream key: stable across platforms and Rust releases
-/// (unlike `std`'s `DefaultHasher`).
-pub fn stream_id(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// The Xoshiro256++ state of path `path`'s further draws.
+fn extra_state(key: [u64; 2], path: u64) -> [u64; 4] {
+    expand(ars::block(key, [path, EXTRA])[0])
 }
 
-/// The Xoshiro256++ generator of one path (Blackman and Vigna; the same sequence as
-/// `rand_xoshiro::Xoshiro256PlusPlus` seeded with `seed_from_u64`).
+/// The Xoshiro256++ state SplitMix64 expands from `seed` (four consecutive SplitMix64
+/// outputs are distinct, so the state is never all zero).
+#[inline(always)]
+fn expand(mut seed: u64) -> [u64; 4] {
+    [
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
+        splitmix64(&mut seed),
+    ]
+}
+
+/// One step of Xoshiro256++ (Blackman and Vigna).
+#[inline(always)]
+fn xoshiro_step(s: &mut [u64; 4]) -> u64 {
+    let [a, b, c, d] = s;
+    let out = a.wrapping_add(*d).rotate_left(23).wrapping_add(*a);
+    let t = *b << 17;
+    *c ^= *a;
+    *d ^= *b;
+    *b ^= *c;
+    *a ^= *d;
+    *c ^= t;
+    *d = d.rotate_left(45);
+    out
+}
+
+/// The continuation words of one shock of one path: the words of the blocks at counters
+/// `(path, domain + j)`, j = 0, 1, …, low word first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathRng {
-    s: [u64; 4],
+struct Words {
+    key: [u64; 2],
+    path: u64,
+    domain: u64,
+    /// Index of the next word.
+    next: u64,
+    /// The high word of the current block (valid when `next` is odd).
+    spare: u64,
 }
 
-impl PathRng {
-    /// The generator whose 256-bit state SplitMix64 expands from `seed`. (Four
-    /// consecutive SplitMix64 outputs are distinct, so the state is never all zero.)
-    #[inline(always)]
-    fn from_u64(mut seed: u64) -> Self {
-        PathRng {
-            s: [
-                splitmix64(&mut seed),
-                splitmix64(&mut seed),
-                splitmix64(&mut seed),
-                splitmix64(&mut seed),
-            ],
+impl Words {
+    #[inline]
+    fn word(&mut self) -> u64 {
+        let at = self.next;
+        self.next += 1;
+        if at & 1 == 1 {
+            return self.spare;
         }
-    }
-
-    #[inline(always)]
-    fn step(&mut self) -> u64 {
-        let [a, b, c, d] = &mut self.s;
-        let out = a.wrapping_add(*d).rotate_left(23).wrapping_add(*a);
-        let t = *b << 17;
-        *c ^= *a;
-        *d ^= *b;
-        *b ^= *c;
-        *a ^= *d;
-        *c ^= t;
-        *d = d.rotate_left(45);
-        out
+        let [lo, hi] = ars::block(self.key, [self.path, self.domain + (at >> 1)]);
+        self.spare = hi;
+        lo
     }
 
     /// A uniform draw in [0, 1) from the top 53 bits (as `rand`'s `StandardUniform`).
     fn uniform(&mut self) -> f64 {
-        (self.step() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.word() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform draw in (0, 1) (as `rand`'s `Open01`).
     fn open01(&mut self) -> f64 {
-        f64::from_bits((self.step() >> 12) | ONE_BITS) - (1.0 - f64::EPSILON / 2.0)
+        f64::from_bits((self.word() >> 12) | ONE_BITS) - (1.0 - f64::EPSILON / 2.0)
+    }
+}
+
+/// The random stream of one path: its standard-normal shocks
+/// ([`PathRng::standard_normal`]) and, as a [`rand_core`] generator, the further draws
+/// of its process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathRng {
+    key: [u64; 2],
+    path: u64,
+    /// Index of the next shock.
+    shock: u64,
+    /// The generator of the further draws, once one is asked for.
+    extra: Option<[u64; 4]>,
+}
+
+impl PathRng {
+    /// The path's next standard-normal shock: the same value the engine draws for it.
+    pub fn standard_normal(&mut self) -> f64 {
+        let n = self.shock;
+        self.shock += 1;
+        let (key, path) = (self.key, self.path);
+        let bits = ars::block(key, [path, n >> 1])[(n & 1) as usize];
+        let (_, _, x, accepted) = ziggurat_attempt(bits);
+        if accepted {
+            x
+        } else {
+            finish_normal(&mut continuation(key, path, n), bits)
+        }
+    }
+}
+
+/// The continuation words of shock `n` of path `path`.
+#[inline]
+fn continuation(key: [u64; 2], path: u64, n: u64) -> Words {
+    Words {
+        key,
+        path,
+        domain: SLOW + (n << 20),
+        next: 0,
+        spare: 0,
+    }
+}
+
+impl PathRng {
+    /// The next word of the further draws.
+    #[inline]
+    fn extra_word(&mut self) -> u64 {
+        let (key, path) = (self.key, self.path);
+        xoshiro_step(self.extra.get_or_insert_with(|| extra_state(key, path)))
     }
 }
 
@@ -106,12 +204,12 @@ impl TryRng for PathRng {
 
     #[inline]
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok((self.step() >> 32) as u32)
+        Ok((self.extra_word() >> 32) as u32)
     }
 
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.step())
+        Ok(self.extra_word())
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
@@ -126,7 +224,7 @@ const TWO_BITS: u64 = 0x4000_0000_0000_0000;
 
 /// The first ziggurat attempt of a draw from 64 random bits: the layer `i`, the
 /// candidate `x = u·X[i]` with u uniform on [−1, 1), and whether it is accepted at once
-/// (`|x| < X[i+1]`, about 99 % of draws).
+/// (`|x| < X[i+1]`, about 98.5 % of draws).
 #[inline(always)]
 fn ziggurat_attempt(bits: u64) -> (usize, f64, f64, bool) {
     let i = usize::from(bits as u8);
@@ -136,10 +234,11 @@ fn ziggurat_attempt(bits: u64) -> (usize, f64, f64, bool) {
 }
 
 /// Completes a ziggurat draw whose first attempt, from `bits`, was not accepted at once:
-/// the wedge test, the tail, and further attempts, exactly as `rand_distr` does them.
+/// the wedge test, the tail (Marsaglia's method), and further attempts, as `rand_distr`
+/// does them, with every further word from the shock's continuation `words`.
 #[cold]
 #[inline(never)]
-fn finish_normal(rng: &mut PathRng, mut bits: u64) -> f64 {
+fn finish_normal(words: &mut Words, mut bits: u64) -> f64 {
     loop {
         let (i, u, x, accepted) = ziggurat_attempt(bits);
         if accepted {
@@ -149,105 +248,141 @@ fn finish_normal(rng: &mut PathRng, mut bits: u64) -> f64 {
             // The tail beyond R (Marsaglia's method).
             let (mut tx, mut ty) = (1.0f64, 0.0f64);
             while -2.0 * ty < tx * tx {
-                tx = rng.open01().ln() / R;
-                ty = rng.open01().ln();
+                tx = words.open01().ln() / R;
+                ty = words.open01().ln();
             }
             return if u < 0.0 { tx - R } else { R - tx };
         }
-        if F[i + 1] + (F[i] - F[i + 1]) * rng.uniform() < (-x * x / 2.0).exp() {
+        if F[i + 1] + (F[i] - F[i + 1]) * words.uniform() < (-x * x / 2.0).exp() {
             return x;
         }
-        bits = rng.step();
+        bits = words.word();
     }
 }
 
-/// The streams of one run: a seed and a stream id, mixed once.
+/// The streams of one run: a seed and a stream id, mixed once into the generator's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PathStreams {
-    base: u64,
+    key: [u64; 2],
 }
 
 impl PathStreams {
     /// Streams for `seed` and stream id `stream` (see [`stream_id`]).
     pub fn new(seed: u64, stream: u64) -> Self {
+        let base = fmix64(seed ^ fmix64(stream));
         PathStreams {
-            base: fmix64(seed ^ fmix64(stream)),
+            key: [base, fmix64(base ^ 0x6A09_E667_F3BC_C909)],
         }
     }
 
-    /// The 64-bit seed of path `path`: distinct for distinct paths (`path ↦ base +
-    /// path·φ` is injective for odd φ and `fmix64` is a bijection).
-    #[inline(always)]
-    fn seed_of(&self, path: u64) -> u64 {
-        fmix64(
-            self.base
-                .wrapping_add(path.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
-        )
-    }
-
-    /// The generator of path `path`, which SplitMix64 expands from its seed.
+    /// The stream of path `path`.
     #[inline]
     pub fn path(&self, path: u64) -> PathRng {
-        PathRng::from_u64(self.seed_of(path))
+        PathRng {
+            key: self.key,
+            path,
+            shock: 0,
+            extra: None,
+        }
     }
 }
 
-/// The generator of path `path` of the stream named `key` (e.g. `Hubei/gdp`).
+/// The stream of path `path` of the stream named `key` (e.g. `Hubei/gdp`).
 ///
 /// ```
 /// use rand_core::Rng;
 /// let mut a = goalcast::sim::path_rng(1, "Hubei/gdp", 0);
 /// let mut b = goalcast::sim::path_rng(1, "Hubei/gdp", 0);
 /// assert_eq!(a.next_u64(), b.next_u64());
+/// assert_eq!(a.standard_normal(), b.standard_normal());
 /// ```
 pub fn path_rng(seed: u64, key: &str, path: u64) -> PathRng {
     PathStreams::new(seed, stream_id(key)).path(path)
 }
 
-/// The generators of a block of [`LANES`] consecutive paths, stored lane by lane (one
-/// array per state word) so that one step of all of them is a handful of vector
-/// instructions.
+/// The streams of a block of [`LANES`] consecutive paths, stored lane by lane: the
+/// shock counter they share, the second words of the current shock blocks, and each
+/// lane's position in its further draws.
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub struct LaneStreams {
-    s: [[u64; LANES]; 4],
+    /// The second (high) words of the blocks of shocks `next - 1` and `next` (valid when
+    /// `next` is odd).
+    spare: [u64; LANES],
+    /// Per lane: the generator of its further draws, where one was made.
+    extra: [[u64; 4]; LANES],
+    extra_made: [bool; LANES],
+    key: [u64; 2],
+    /// Path of lane 0.
+    first: u64,
+    /// Index of every lane's next shock.
+    next: u64,
     isa: Isa,
+    aes: bool,
 }
 
 impl Default for LaneStreams {
     fn default() -> Self {
         LaneStreams {
-            s: [[0; LANES]; 4],
+            spare: [0; LANES],
+            extra: [[0; 4]; LANES],
+            extra_made: [false; LANES],
+            key: [0; 2],
+            first: 0,
+            next: 0,
             isa: Isa::detect(),
+            aes: ars::hardware(),
         }
     }
 }
 
 impl LaneStreams {
-    /// Seeds lane `p` with the generator of path `first + p`, for every lane.
+    /// Sets lane `p` to the stream of path `first + p`, at its start, for every lane.
+    /// Nothing is computed per path: a counter-based stream needs no seeding.
     #[inline(always)]
     pub fn seed(&mut self, streams: &PathStreams, first: u64) {
-        for p in 0..LANES {
-            let mut x = streams.seed_of(first + p as u64);
-            for word in &mut self.s {
-                word[p] = splitmix64(&mut x);
-            }
-        }
+        self.key = streams.key;
+        self.first = first;
+        self.next = 0;
+        self.extra_made = [false; LANES];
     }
 
-    /// The generator of lane `p`, as it stands.
+    /// The stream of lane `p`, as it stands.
     #[inline]
     pub fn rng(&self, p: usize) -> PathRng {
         PathRng {
-            s: [self.s[0][p], self.s[1][p], self.s[2][p], self.s[3][p]],
+            key: self.key,
+            path: self.first.wrapping_add(p as u64),
+            shock: self.next,
+            extra: self.extra_made[p].then_some(self.extra[p]),
         }
     }
 
-    /// Puts back the generator of lane `p` after draws made from it with [`Self::rng`].
+    /// Makes every lane's generator of further draws (the same as [`PathRng`] makes on
+    /// its first further draw), 64 blocks at once: a process that draws more than its
+    /// shocks calls this before taking the lanes' streams one by one.
+    #[inline(always)]
+    pub fn prepare_further_draws(&mut self) {
+        if self.extra_made.iter().all(|&m| m) {
+            return;
+        }
+        let (mut lo, mut hi) = ([0u64; LANES], [0u64; LANES]);
+        ars::lanes(self.aes, self.key, self.first, EXTRA, &mut lo, &mut hi);
+        for ((state, &made), &seed) in self.extra.iter_mut().zip(&self.extra_made).zip(&lo) {
+            if !made {
+                *state = expand(seed);
+            }
+        }
+        self.extra_made = [true; LANES];
+    }
+
+    /// Puts back the stream of lane `p` after further draws made from it with
+    /// [`Self::rng`] (its shocks are drawn by the lanes, not by it).
     #[inline]
     pub fn set_rng(&mut self, p: usize, rng: &PathRng) {
-        for (word, &v) in self.s.iter_mut().zip(&rng.s) {
-            word[p] = v;
+        if let Some(s) = rng.extra {
+            self.extra[p] = s;
+            self.extra_made[p] = true;
         }
     }
 
@@ -273,19 +408,17 @@ impl LaneStreams {
     }
 
     /// The first `out.len() / LANES` normal draws of paths `first..first + LANES`, in
-    /// rows as [`Self::fill_normals`] lays them out: the lanes are seeded for those paths
+    /// rows as [`Self::fill_normals`] lays them out: the lanes are set to those paths
     /// first, as the engine does for each block.
     ///
     /// ```
     /// use goalcast::sim::{LANES, LaneStreams, PathStreams, path_rng, stream_id};
-    /// use rand_distr::{Distribution, StandardNormal};
     /// let streams = PathStreams::new(1, stream_id("Hubei/gdp"));
     /// let mut z = vec![0.0; 3 * LANES];
     /// LaneStreams::default().fill_path_normals(&streams, 128, &mut z);
     /// let mut path_130 = path_rng(1, "Hubei/gdp", 130);
     /// for year in 0..3 {
-    ///     let expected: f64 = StandardNormal.sample(&mut path_130);
-    ///     assert_eq!(z[year * LANES + 2], expected);
+    ///     assert_eq!(z[year * LANES + 2], path_130.standard_normal());
     /// }
     /// ```
     #[inline(always)]
@@ -315,31 +448,38 @@ impl LaneStreams {
         self.isa
     }
 
-    /// One standard-normal draw per lane: `out[p]` from lane p's generator.
+    /// One standard-normal draw per lane: `out[p]` is the next shock of lane p's path.
     #[inline(always)]
     pub fn normals(&mut self, out: &mut [f64; LANES]) {
+        let n = self.next;
+        self.next += 1;
         let mut bits = [0u64; LANES];
+        if n & 1 == 0 {
+            ars::lanes(
+                self.aes,
+                self.key,
+                self.first,
+                n >> 1,
+                &mut bits,
+                &mut self.spare,
+            );
+        } else {
+            bits = self.spare;
+        }
         let mut missed = [0u8; LANES];
-        let [s0, s1, s2, s3] = &mut self.s;
         for p in 0..LANES {
-            let mut rng = PathRng {
-                s: [s0[p], s1[p], s2[p], s3[p]],
-            };
-            bits[p] = rng.step();
-            [s0[p], s1[p], s2[p], s3[p]] = rng.s;
             let (_, _, x, accepted) = ziggurat_attempt(bits[p]);
             out[p] = x;
             missed[p] = u8::from(!accepted);
         }
-        // About one lane in a hundred continues the draw on its own.
+        // About one lane in seventy continues the draw on its own.
         for (word, flags) in missed.chunks_exact(8).enumerate() {
             let mut flags = u64::from_le_bytes(flags.try_into().expect("chunks of 8"));
             while flags != 0 {
                 let p = word * 8 + flags.trailing_zeros() as usize / 8;
                 flags &= flags - 1;
-                let mut rng = self.rng(p);
-                out[p] = finish_normal(&mut rng, bits[p]);
-                self.set_rng(p, &rng);
+                let path = self.first.wrapping_add(p as u64);
+                out[p] = finish_normal(&mut continuation(self.key, path, n), bits[p]);
             }
         }
     }

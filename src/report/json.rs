@@ -24,7 +24,7 @@ use super::cells::{Cell, Table};
 use crate::assess::Assessment;
 use crate::error::{Error, Result};
 use crate::io::write_atomic;
-use crate::sim::{GENERATOR, QuantileMode};
+use crate::sim::GENERATOR;
 
 /// The settings of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,11 +89,7 @@ impl Results {
             settings: Settings {
                 paths: a.settings.paths,
                 seed: a.settings.seed,
-                quantiles: match a.settings.quantiles {
-                    QuantileMode::Exact => "exact",
-                    QuantileMode::Streaming => "streaming",
-                }
-                .into(),
+                quantiles: a.settings.quantiles.name().into(),
                 analysis: a.settings.analysis,
                 generator: GENERATOR.into(),
                 scenario: inputs.scenario_name.into(),

@@ -40,6 +40,9 @@ pub struct Manifest {
     pub paths: u64,
     /// Random stream construction.
     pub generator: &'static str,
+    /// Version of the stream contract ([`crate::sim::STREAM_CONTRACT`]): runs of the
+    /// same inputs and seed under different versions draw different numbers.
+    pub stream_contract: u32,
     /// Quantile definition, as the run computed them ([`quantile_method`]).
     pub quantiles: &'static str,
     /// Scenario name.
@@ -83,12 +86,15 @@ impl OutputFile {
 /// How the reported quantiles were computed, in the manifest's words.
 pub fn quantile_method(mode: QuantileMode) -> &'static str {
     match mode {
-        QuantileMode::Exact => "type 7 (NumPy default) on levels, exact over all paths",
-        QuantileMode::Streaming => {
-            "type 7 (NumPy default) on levels, streaming: from a histogram of 8192 bins of \
-             log-level per indicator and year, range set by the first 1024 paths (within \
-             about one bin width of the exact value)"
+        QuantileMode::Exact => {
+            "exact: type 7 (NumPy default) on levels over all paths (relative error 0)"
         }
+        QuantileMode::Streaming => {
+            "streaming: type 7 (NumPy default) on levels, from a histogram of log-level per \
+             indicator and year (8192 bins or more, each at most ln(1.001) wide, range set by \
+             the first 1024 paths): relative error at most 1e-3 at every reported quantile"
+        }
+        QuantileMode::Auto => "auto: exact up to 64 MB of stored levels, streaming beyond",
     }
 }
 

@@ -33,7 +33,7 @@ use crate::plot::{
     TargetMark, TornadoChart, format_figure, write_dashboard, write_fan_chart,
     write_scenario_comparison, write_share_fan_chart, write_tornado,
 };
-use crate::sim::GENERATOR;
+use crate::sim::{GENERATOR, STREAM_CONTRACT};
 use crate::target::{TargetKind, Unsimulated};
 use manifest::{InputFile, Manifest, quantile_method, write_manifest};
 use tables::{history_choices_csv, write_tables};
@@ -311,6 +311,7 @@ pub fn write_run_manifest(
         seed: a.settings.seed,
         paths: a.settings.paths,
         generator: GENERATOR,
+        stream_contract: STREAM_CONTRACT,
         quantiles: quantile_method(a.settings.quantiles),
         scenario: inputs.scenario_name.to_string(),
         as_of: inputs.as_of,
@@ -497,7 +498,7 @@ impl FileRun {
         simulated: impl FnOnce() -> Result<()>,
     ) -> Result<(Assessment, Vec<PathBuf>)> {
         let inputs = self.load()?;
-        self.preflight(&inputs, self.settings.paths)?;
+        self.preflight(&inputs, self.largest_paths())?;
         // Inputs are valid and the run fits: take `--out` (lock, leftovers) before the
         // long part, and write everything into the staging folder.
         let staging = staging::Staging::begin(&self.out)?;
@@ -541,15 +542,32 @@ impl FileRun {
         })
     }
 
-    /// Refuses a run whose `paths` (per simulation drawn here) would not fit in memory.
+    /// The largest number of paths a simulation of this run may draw (a run to a
+    /// precision may extend to 1e7).
+    fn largest_paths(&self) -> u64 {
+        match self.se_target {
+            Some(_) => self.settings.paths.max(10_000_000),
+            None => self.settings.paths,
+        }
+    }
+
+    /// The run's settings with its quantile method chosen by size, once, from the
+    /// largest run of the whole run's paths (never a shard's), for every run below.
+    fn chosen_settings(&self, inputs: &Loaded) -> crate::sim::RunSettings {
+        crate::assess::preflight::choose_quantiles(
+            &inputs.catalogue,
+            self.settings,
+            self.largest_paths(),
+        )
+    }
+
+    /// Refuses a run whose `paths` (per simulation drawn here: the largest run, or a
+    /// shard's slice) would not fit in memory.
     fn preflight(&self, inputs: &Loaded, paths: u64) -> Result<()> {
         crate::assess::preflight::check(
             &inputs.catalogue,
-            self.settings,
-            match self.se_target {
-                Some(_) => paths.max(10_000_000),
-                None => paths,
-            },
+            self.chosen_settings(inputs),
+            paths,
             self.max_memory,
         )
     }
@@ -576,11 +594,9 @@ impl FileRun {
                 None => assessor,
             }
         }
+        let chosen = self.chosen_settings(inputs);
         let assess_with = |paths: u64| {
-            let settings = crate::sim::RunSettings {
-                paths,
-                ..self.settings
-            };
+            let settings = crate::sim::RunSettings { paths, ..chosen };
             assessor(catalogue, scenario, settings, sharding)
                 .observer(observer)
                 .run()

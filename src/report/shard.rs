@@ -53,8 +53,8 @@ use ndarray::Array3;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::FileRun;
 use super::manifest::InputFile;
+use super::{FileRun, Loaded};
 use crate::assess::{Assessment, Observer, SHARE_FAN_PATHS};
 use crate::error::{Error, Result};
 use crate::io::write_atomic;
@@ -149,6 +149,7 @@ fn quantiles_name(mode: QuantileMode) -> &'static str {
     match mode {
         QuantileMode::Exact => "exact",
         QuantileMode::Streaming => "streaming",
+        QuantileMode::Auto => "auto",
     }
 }
 
@@ -156,6 +157,7 @@ fn quantiles_of(name: &str, header: &Path) -> Result<QuantileMode> {
     match name {
         "exact" => Ok(QuantileMode::Exact),
         "streaming" => Ok(QuantileMode::Streaming),
+        "auto" => Ok(QuantileMode::Auto),
         other => Err(shard_error(
             header,
             format!("unknown quantile method `{other}` (exact or streaming)"),
@@ -165,7 +167,7 @@ fn quantiles_of(name: &str, header: &Path) -> Result<QuantileMode> {
 
 impl FileRun {
     /// The run's description as a shard records it, with its inputs' hashes.
-    fn shard_run(&self) -> Result<ShardRun> {
+    fn shard_run(&self, inputs: &Loaded) -> Result<ShardRun> {
         let mut files = self.files();
         files.extend(self.extras.jurisdictions.as_deref());
         Ok(ShardRun {
@@ -178,7 +180,7 @@ impl FileRun {
             title: self.title.clone(),
             paths: self.settings.paths,
             seed: self.settings.seed,
-            quantiles: quantiles_name(self.settings.quantiles).into(),
+            quantiles: quantiles_name(self.chosen_settings(inputs).quantiles).into(),
             as_of: self.as_of,
             report_html: self.extras.report_html,
             csv_bom: self.extras.csv_bom,
@@ -219,8 +221,8 @@ impl FileRun {
                 self.settings.paths
             )));
         }
-        let run = self.shard_run()?;
         let inputs = self.load()?;
+        let run = self.shard_run(&inputs)?;
         let slice = shard.range(self.settings.paths);
         self.preflight(&inputs, slice.end - slice.start)?;
         let staging = super::staging::Staging::begin(&self.out)?;

@@ -65,6 +65,11 @@ pub struct SummaryRow {
     pub q05: String,
     pub q50: String,
     pub q95: String,
+    /// How the quantiles (`q05`…`q95`) were computed: `exact` or `streaming` (by
+    /// `--quantiles`, or chosen by the run's size).
+    pub quantile_method: String,
+    /// The largest relative error of those quantiles: 0 (exact) or 0.001 (streaming).
+    pub quantile_max_rel_error: String,
     pub document: String,
     pub assumption_source: String,
     pub quote: String,
@@ -189,6 +194,13 @@ impl SummaryRow {
         self.p_reach_closed_form = e.p_reach_closed_form.map(prob).unwrap_or_default();
         self.required_growth_pct = e.required_growth.map(pct).unwrap_or_default();
         [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(level);
+        self.quantile_method = a.settings.quantiles.name().into();
+        self.quantile_max_rel_error = a
+            .settings
+            .quantiles
+            .max_rel_error()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         if let Some(x) = &e.analysis {
             self.fill_analysis(x);
         }

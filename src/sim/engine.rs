@@ -132,10 +132,15 @@ pub enum QuantileMode {
     Exact,
     /// Streaming: a fixed-bin histogram of log-levels per indicator and year whose range
     /// is set from the first 1024 paths ([`LogBins`]). Memory does not grow with the
-    /// number of paths; each quantile is within a relative error of one bin width
-    /// (about `span/8192`, typically 1e-4) of its histogram estimate. Probabilities must
-    /// lie in [0.01, 0.99].
+    /// number of paths; bins are at most `ln(1 + STREAMING_MAX_REL_ERROR)` wide
+    /// ([`crate::stats::STREAMING_MAX_REL_ERROR`], 1e-3), so every quantile whose order
+    /// statistics fall inside the range is within that relative error of the exact one.
+    /// Probabilities must lie in [0.01, 0.99].
     Streaming,
+    /// Chosen by size ([`QuantileMode::chosen`]): exact while the exact quantiles'
+    /// memory ([`super::memory::exact_bytes`]) stays at most
+    /// [`super::memory::AUTO_EXACT_MAX_BYTES`] (64 MB), streaming beyond.
+    Auto,
 }
 
 /// Everything a run produced.
@@ -309,6 +314,19 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
+    /// The quantile mode the run uses: the one set, with [`QuantileMode::Auto`] chosen
+    /// from this run's indicators, years and paths (exact when paths are kept).
+    pub fn chosen_mode(&self) -> QuantileMode {
+        if self.keep_paths {
+            return QuantileMode::Exact;
+        }
+        self.mode.chosen(super::memory::exact_bytes(
+            self.members.len() as u64,
+            self.years as u64,
+            self.paths,
+        ))
+    }
+
     /// Keeps every path's log-levels in the output (exact mode; doubles its memory).
     pub fn keep_paths(mut self, keep: bool) -> Self {
         self.keep_paths = keep;
@@ -362,7 +380,8 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                 indicators: k,
             });
         }
-        let range = if self.mode == QuantileMode::Streaming {
+        let mode = self.chosen_mode();
+        let range = if mode == QuantileMode::Streaming {
             0.01..=0.99
         } else {
             0.0..=1.0
@@ -370,18 +389,18 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         if let Some(p) = self.probs.iter().find(|p| !range.contains(*p)) {
             return fail(Invalid::QuantileOutOfRange {
                 probability: *p,
-                streaming: self.mode == QuantileMode::Streaming,
+                streaming: mode == QuantileMode::Streaming,
             });
         }
-        if self.mode == QuantileMode::Streaming && self.paths > u64::from(u32::MAX) {
+        if mode == QuantileMode::Streaming && self.paths > u64::from(u32::MAX) {
             return fail(Invalid::TooManyStreamingPaths {
                 max: u64::from(u32::MAX),
             });
         }
-        if self.keep_paths && self.mode == QuantileMode::Streaming {
+        if self.keep_paths && mode == QuantileMode::Streaming {
             return fail(Invalid::KeepPathsNeedsExact);
         }
-        if self.mode == QuantileMode::Exact {
+        if mode == QuantileMode::Exact {
             let slice = self.slice();
             let needed =
                 super::memory::exact_bytes(k as u64, self.years as u64, slice.end - slice.start);

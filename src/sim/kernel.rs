@@ -361,14 +361,14 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         paths: Range<usize>,
         bins: &[LogBins],
     ) -> (Vec<CheckCounts>, Tally) {
-        match self.sim.mode {
+        match self.sim.chosen_mode() {
             QuantileMode::Exact if self.sim.keep_paths || !self.sim.probs.is_empty() => {
                 let (counts, levels) = self.gather_exact(paths);
                 (counts, Tally::Exact(levels))
             }
             _ => {
                 let (counts, hist) = self.gather_streaming(paths, bins);
-                let counters = bins.first().map_or(0, LogBins::len);
+                let counters = bins_width(bins);
                 (
                     counts,
                     Tally::Histograms {
@@ -474,7 +474,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     /// whole run's first [`PILOT_PATHS`] paths, whichever slice is drawn; none when the
     /// run reports no quantiles or exact ones.
     pub(super) fn bins(&self) -> Vec<LogBins> {
-        if self.sim.mode != QuantileMode::Streaming || self.sim.probs.is_empty() {
+        if self.sim.chosen_mode() != QuantileMode::Streaming || self.sim.probs.is_empty() {
             return Vec::new();
         }
         let whole = usize::try_from(self.sim.paths).unwrap_or(usize::MAX);
@@ -489,7 +489,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         bins: &[LogBins],
     ) -> (Vec<CheckCounts>, Vec<u32>) {
         let (k, t) = (self.k(), self.sim.years);
-        let width = bins.first().map_or(0, LogBins::len);
+        let width = bins_width(bins);
         let chunks = paths.len().div_ceil(CHUNK_PATHS);
         // Counts fit in u32: a bin holds at most N paths, and N is checked against it.
         let zero = || {
@@ -518,7 +518,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             for (cell, b) in bins.iter().enumerate() {
                 b.count_bins(
                     &index[cell * CHUNK_PATHS..][..len],
-                    &mut hist[cell * width..(cell + 1) * width],
+                    &mut hist[cell * width..][..b.len()],
                 );
             }
         });
@@ -537,7 +537,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     /// Quantiles from the histograms `hist` over `bins` (see [`Kernel::gather`]).
     fn finish_streaming(&self, bins: &[LogBins], hist: &[u32]) -> Vec<Array2<f64>> {
         let t = self.sim.years;
-        let width = bins.first().map_or(0, LogBins::len);
+        let width = bins_width(bins);
         let mut quantiles = self.start_rows();
         if width > 0 {
             for (i, q) in quantiles.iter_mut().enumerate() {
@@ -546,7 +546,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     let m = &self.sim.members[i];
                     let (scale, integer) = (m.scale, m.integer);
                     let row = bins[cell].quantiles(
-                        &hist[cell * width..(cell + 1) * width],
+                        &hist[cell * width..][..bins[cell].len()],
                         &self.sim.probs,
                         |x| {
                             let level = scale.to_level(x);
@@ -577,7 +577,7 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
         });
         lo.iter()
             .zip(&hi)
-            .map(|(&a, &b)| LogBins::for_range(a, b, LogBins::DEFAULT_BINS))
+            .map(|(&a, &b)| LogBins::for_streaming(a, b))
             .collect()
     }
 
@@ -601,6 +601,12 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
 /// end, while accumulators are made and merged only once per thread. Which chunks a
 /// thread ran varies from run to run: accumulate only what adds up the same in any
 /// grouping (integer counts).
+/// Counters per (indicator, year) of a histogram buffer: the widest of `bins` (bins are
+/// as narrow as the accuracy needs, so their number varies with each cell's range).
+fn bins_width(bins: &[LogBins]) -> usize {
+    bins.iter().map(LogBins::len).max().unwrap_or(0)
+}
+
 fn per_worker<A: Send>(
     chunks: Range<usize>,
     zero: impl Fn() -> A + Sync,
@@ -649,6 +655,7 @@ fn lane_log_growth<P: GrowthProcess + ?Sized>(
         heap.resize(years, 0.0);
         &mut heap[..]
     };
+    streams.prepare_further_draws();
     for p in 0..LANES {
         let mut rng = streams.rng(p);
         for (y, v) in path.iter_mut().enumerate() {

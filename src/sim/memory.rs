@@ -3,12 +3,19 @@
 //!
 //! Exact quantiles store every path's level in every year: 8 bytes × paths × years ×
 //! indicators of a group. Streaming quantiles count each thread's paths in histograms of
-//! `u32` counts: 4 bytes × 8192 bins × years × indicators per thread, whatever the
-//! number of paths. Sizes are computed with checked arithmetic: a size that does not fit
+//! `u32` counts: 4 bytes × at most 65,536 counters (8,194 unless the spread of levels
+//! needs finer bins for the 1e-3 accuracy) × years × indicators per thread, whatever the
+//! number of paths. [`crate::sim::QuantileMode::Auto`] runs exact quantiles up to
+//! [`AUTO_EXACT_MAX_BYTES`]. Sizes are computed with checked arithmetic: a size that does not fit
 //! in a `u64` is `None`, never a wrap-around or a panic.
 
-/// Bins of a streaming histogram per indicator and year (as the kernel allocates them).
-const STREAMING_BINS: u64 = 8192;
+/// Counters of a streaming histogram per indicator and year, at most (as the kernel
+/// allocates them: [`crate::stats::LogBins::MAX_BINS`] bins, under- and overflow).
+const STREAMING_BINS: u64 = crate::stats::LogBins::MAX_BINS as u64 + 2;
+
+/// The largest exact-quantile memory ([`exact_bytes`]) for which
+/// [`crate::sim::QuantileMode::Auto`] chooses exact quantiles: 64 MB.
+pub const AUTO_EXACT_MAX_BYTES: u64 = 64_000_000;
 
 /// Bytes of the stored levels of an exact run: 8 × `indicators` × `years` × `paths`.
 pub fn exact_bytes(indicators: u64, years: u64, paths: u64) -> Option<u64> {
@@ -42,6 +49,6 @@ mod tests {
     fn sizes_overflow_to_none_and_scale_with_each_factor() {
         assert_eq!(exact_bytes(2, 10, 1000), Some(160_000));
         assert_eq!(exact_bytes(1, 10, u64::MAX / 8), None);
-        assert_eq!(streaming_bytes(1, 1, 2), Some(65_536));
+        assert_eq!(streaming_bytes(1, 1, 2), Some(524_288));
     }
 }

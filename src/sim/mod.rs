@@ -13,7 +13,9 @@ pub mod memory;
 mod settings;
 pub mod shard;
 
-pub use crate::random::{GENERATOR, LANES, LaneStreams, PathRng, PathStreams, path_rng, stream_id};
+pub use crate::random::{
+    GENERATOR, LANES, LaneStreams, PathRng, PathStreams, STREAM_CONTRACT, path_rng, stream_id,
+};
 pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,

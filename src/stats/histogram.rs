@@ -1,6 +1,11 @@
 //! Fixed-bin histograms of simulated states (log-levels), for quantiles whose memory
 //! does not grow with the number of paths.
 
+/// The largest relative error of a streaming quantile of a level: bins of
+/// [`LogBins::for_streaming`] are at most `ln(1 + STREAMING_MAX_REL_ERROR)` wide in
+/// log-level (the issue that set it asked for 1e-3 at every reported quantile).
+pub const STREAMING_MAX_REL_ERROR: f64 = 1e-3;
+
 /// The bin layout of one streaming histogram: `bins` equal bins over `[lo, lo + bins·width)`
 /// in log-level, plus an underflow bin (index 0) and an overflow bin (index `bins + 1`).
 ///
@@ -52,6 +57,36 @@ impl LogBins {
             bins,
             top: bins as f64 + 1.0,
         }
+    }
+
+    /// Bins for streaming quantiles over `[min, max]`, widened as by
+    /// [`LogBins::for_range`]: [`LogBins::DEFAULT_BINS`], or more where the spread needs
+    /// them for bins at most `ln(1 + STREAMING_MAX_REL_ERROR)` wide — up to
+    /// [`LogBins::MAX_BINS`], enough for a spread of e⁴³ between `min` and `max`.
+    ///
+    /// ```
+    /// use goalcast::stats::{LogBins, STREAMING_MAX_REL_ERROR};
+    /// let narrow = LogBins::for_streaming(4.0, 5.0);
+    /// assert_eq!(narrow.len(), LogBins::DEFAULT_BINS + 2);
+    /// let wide = LogBins::for_streaming(0.0, 20.0);
+    /// assert!(wide.len() > LogBins::DEFAULT_BINS + 2);
+    /// assert!(wide.max_rel_error() <= STREAMING_MAX_REL_ERROR);
+    /// ```
+    pub fn for_streaming(min: f64, max: f64) -> Self {
+        let span = Self::for_range(min, max, 1).width;
+        let needed = (span / STREAMING_MAX_REL_ERROR.ln_1p()).ceil();
+        let bins = if needed.is_finite() {
+            needed.clamp(Self::DEFAULT_BINS as f64, Self::MAX_BINS as f64) as usize
+        } else {
+            Self::MAX_BINS
+        };
+        Self::for_range(min, max, bins)
+    }
+
+    /// The largest relative error of a quantile of the level `exp(x)` whose order
+    /// statistics lie inside the range: `exp(width) − 1`.
+    pub fn max_rel_error(&self) -> f64 {
+        self.width.exp_m1()
     }
 
     /// Number of counters a histogram of this layout needs (bins plus under- and overflow).

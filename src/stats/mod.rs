@@ -2,7 +2,7 @@
 
 mod histogram;
 
-pub use histogram::LogBins;
+pub use histogram::{LogBins, STREAMING_MAX_REL_ERROR};
 
 /// Quantiles by NumPy's default definition (Hyndman–Fan type 7): for sorted values
 /// `x[0..n]` and probability p, with `h = (n−1)p`, the quantile is
