@@ -33,20 +33,27 @@
 //!   check is below a bound. Paths are per-path streams, so a longer run reproduces the
 //!   shorter one's paths exactly and only adds new ones.
 
+mod critical;
 mod precision;
 mod progress;
 mod required;
 mod sensitivity;
 
+pub use critical::{
+    CURVE_MAX_STEPS, CURVE_STEPS_PCT, CriticalShifts, CurvePoint, GrowthCurve, critical_shifts,
+};
 pub use precision::{PrecisionOptions, PrecisionRun, Round, refine, run_to_precision};
 pub use progress::{
     MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, ProgressSetup, progress_categories,
 };
 pub use required::{
     DEFAULT_PROBABILITIES, GROWTH_BRACKET, LOG_GROWTH_TOLERANCE, RequiredGrowth,
-    lognormal_required_log_growth, required_growth, required_growth_se, solve_log_growth,
+    lognormal_required_log_growth, required_growth, required_growth_by_bisection,
+    required_growth_se, solve_log_growth,
 };
-pub use sensitivity::{Sensitivity, SensitivityRow, Shift, Shifts, sensitivity};
+pub use sensitivity::{
+    Sensitivity, SensitivityRow, Shift, Shifts, sensitivity, sensitivity_with_shifts,
+};
 
 use crate::error::{Result, SimulationError};
 use crate::process::Model;
@@ -168,16 +175,36 @@ pub struct TargetAnalysis {
     pub progress: Option<ProgressOutlook>,
     /// The probability under ± shifts of every parameter.
     pub sensitivity: Sensitivity,
+    /// The probability as a function of central growth, where the paths' critical
+    /// shifts exist (see [`critical_shifts`]).
+    pub growth_curve: Option<GrowthCurve>,
 }
 
 /// Runs the whole analysis of one goal (named `target` in the sensitivity table), with
-/// common random numbers throughout.
+/// common random numbers throughout: the paths' critical shifts once (where they exist;
+/// else bisection), which give the growth needed, the growth curve and the growth rows
+/// of the sensitivity; re-runs for the progress categories and the other parameters.
 pub fn analyse(target: &str, goal: &Goal, settings: RunSettings) -> Result<TargetAnalysis> {
+    let shifts = critical_shifts(goal, settings)?;
+    let growth_needed = match &shifts {
+        Some(s) => DEFAULT_PROBABILITIES
+            .iter()
+            .map(|&p| s.required(p))
+            .collect(),
+        None => required_growth_by_bisection(goal, settings, &DEFAULT_PROBABILITIES)?,
+    };
     Ok(TargetAnalysis {
-        growth_needed: required_growth(goal, settings, &DEFAULT_PROBABILITIES)?,
+        growth_needed,
         progress: matches!(goal.check.measure, Measure::Level(0))
             .then(|| progress_categories(goal, settings))
             .transpose()?,
-        sensitivity: sensitivity(target, goal, settings, &Shifts::default())?,
+        sensitivity: sensitivity_with_shifts(
+            target,
+            goal,
+            settings,
+            &Shifts::default(),
+            shifts.as_ref(),
+        )?,
+        growth_curve: shifts.as_ref().map(CriticalShifts::curve),
     })
 }

@@ -275,6 +275,7 @@ impl<'a> Group<'a> {
                     self.cholesky.as_ref(),
                     p_of,
                 )?,
+                growth_curve: None,
             });
         }
         if self.members.len() == 1 && !matches!(p.measure, PlanMeasure::Ratio(..)) {

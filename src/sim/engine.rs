@@ -312,7 +312,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(super) fn validate(&self) -> Result<()> {
         let fail = |e: Invalid| Err(e.into());
         if self.paths == 0 {
             return fail(Invalid::NoPaths);
