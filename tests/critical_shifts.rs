@@ -269,7 +269,6 @@ fn a_wrong_loading_gives_answers_bisection_refutes() {
     let mut shifts = goal
         .simulator(&goal.model, s)
         .critical_shifts(0, Response::Uniform, -5.0..=5.0)
-        .unwrap()
         .unwrap();
     shifts.sort_by(f64::total_cmp);
     let wrong = CriticalShifts {
@@ -375,4 +374,80 @@ fn critical_shifts_do_not_depend_on_the_thread_count() {
     let bits = |c: &CriticalShifts| c.shifts.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&one), bits(&on(2)));
     assert_eq!(bits(&one), bits(&on(3)));
+}
+
+#[test]
+fn a_share_s_critical_shifts_give_the_bisection_answer_for_its_numerator() {
+    use goalcast::analysis::{critical_shifts_of, solve_log_growth};
+    let mut d = Draws(0x9999);
+    for round in 0..4 {
+        let all = models(&mut d);
+        // numerator: an uncertain or lognormal model; denominator: any log-scale model
+        let numerator = all[[1, 5, 6][round % 3]];
+        let denominator = all[[2, 3, 4, 1][round]];
+        let rho = d.between(-0.6, 0.6);
+        let l = ndarray::array![[1.0, 0.0], [rho, (1.0 - rho * rho).sqrt()]];
+        let years = 3 + d.index(5);
+        let relative = round % 2 == 1;
+        let comparator = if round < 2 {
+            Comparator::AtLeast
+        } else {
+            Comparator::AtMost
+        };
+        let drift = (numerator.median_growth().ln_1p() - denominator.median_growth().ln_1p()
+            + d.between(-0.01, 0.01))
+            * years as f64;
+        let check = Check {
+            measure: Measure::Ratio {
+                numerator: 0,
+                denominator: 1,
+            },
+            comparator,
+            threshold: if relative {
+                CheckThreshold::Relative {
+                    step: 1,
+                    factor: (drift * (years - 1) as f64 / years as f64).exp(),
+                }
+            } else {
+                CheckThreshold::Level(0.3 * drift.exp())
+            },
+            from_step: years,
+            deadline_step: years,
+        };
+        let setup = (&denominator, years, &l, check, 21 + round as u64);
+        let shifts = critical_shifts_of(&share_sim(&numerator, setup), &numerator, 0)
+            .unwrap()
+            .unwrap();
+        for p in [0.5, 0.8, 0.9] {
+            let p_at = |mu: f64| {
+                let moved = numerator.with_median_growth(mu.exp_m1())?;
+                let out = share_sim(&moved, setup).run()?;
+                Ok(out.checks[0].at_deadline as f64 / out.paths as f64)
+            };
+            let slow = solve_log_growth(p, comparator == Comparator::AtLeast, p_at)
+                .unwrap()
+                .map(f64::exp_m1);
+            let fast = shifts.required(p).growth;
+            assert!(
+                gap(fast, slow) <= LOG_GROWTH_TOLERANCE,
+                "round {round} p {p}: {fast:?} vs bisection {slow:?}"
+            );
+        }
+    }
+}
+
+/// Paths of a share numerator / denominator: (denominator, years, Cholesky factor,
+/// check, seed).
+type ShareSetup<'a> = (&'a Model, usize, &'a ndarray::Array2<f64>, Check, u64);
+
+fn share_sim<'a>(numerator: &'a Model, setup: ShareSetup<'a>) -> Simulator<'a, Model> {
+    let (denominator, years, l, check, seed) = setup;
+    Simulator::new(numerator, 30.0, years)
+        .indicator(denominator, 100.0, 0)
+        .cholesky(l.clone())
+        .paths(1500)
+        .seed(seed)
+        .stream("share")
+        .quantiles(&[])
+        .check(check)
 }

@@ -8,7 +8,7 @@ use super::required::GROWTH_BRACKET;
 use super::{Goal, RequiredGrowth};
 use crate::error::Result;
 use crate::process::{GrowthProcess, GrowthResponse, Model};
-use crate::sim::{Response, RunSettings};
+use crate::sim::{Response, RunSettings, Simulator};
 use crate::stats::proportion_se;
 use crate::target::Comparator;
 
@@ -61,13 +61,23 @@ pub struct GrowthCurve {
 }
 
 /// The critical shift of every path of `goal` under `settings`, when the model says how
-/// its paths move with central growth ([`GrowthProcess::growth_response`]) and the
-/// measure has a critical shift; `None` otherwise (the caller then re-runs the paths).
-/// One pass over the paths (two for the uncertain-parameter model, whose paths' own q
-/// is measured on a probe run).
+/// its paths move with central growth ([`GrowthProcess::growth_response`]); `None`
+/// otherwise (the caller then re-runs the paths). One pass over the paths (two for the
+/// uncertain-parameter model, whose paths' own q is measured on a probe run).
 pub fn critical_shifts(goal: &Goal, settings: RunSettings) -> Result<Option<CriticalShifts>> {
     goal.validate()?;
-    let model = &goal.model;
+    critical_shifts_of(&goal.simulator(&goal.model, settings), &goal.model, 0)
+}
+
+/// The critical shifts of check `check` of `sim`, whose checked indicator (a ratio's
+/// numerator) follows `model`: what [`critical_shifts`] does for one goal, for a group of
+/// jointly simulated indicators. `None` when the model does not say how its paths move
+/// with central growth.
+pub fn critical_shifts_of(
+    sim: &Simulator<'_, Model>,
+    model: &Model,
+    check: usize,
+) -> Result<Option<CriticalShifts>> {
     let log_growth = model.median_growth().ln_1p();
     let range = (
         GROWTH_BRACKET.0.ln_1p() - log_growth - 1.0,
@@ -85,14 +95,12 @@ pub fn critical_shifts(goal: &Goal, settings: RunSettings) -> Result<Option<Crit
             }
         }
     };
-    let sim = goal.simulator(model, settings);
-    let Some(mut shifts) = sim.critical_shifts(0, response, range.0..=range.1)? else {
-        return Ok(None);
-    };
+    let mut shifts = sim.critical_shifts(check, response, range.0..=range.1)?;
     shifts.par_sort_unstable_by(f64::total_cmp);
+    let comparator = sim.checks()[check].comparator;
     Ok(Some(CriticalShifts {
         log_growth,
-        comparator: goal.check.comparator,
+        comparator,
         shifts,
     }))
 }

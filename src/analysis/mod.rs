@@ -41,6 +41,7 @@ mod sensitivity;
 
 pub use critical::{
     CURVE_MAX_STEPS, CURVE_STEPS_PCT, CriticalShifts, CurvePoint, GrowthCurve, critical_shifts,
+    critical_shifts_of,
 };
 pub use precision::{PrecisionOptions, PrecisionRun, Round, refine, run_to_precision};
 pub use progress::{

@@ -5,10 +5,12 @@
 //! counted as if all were simulated in one group, each from its latest known year to the
 //! latest deadline of the catalogue. Exact quantiles store 8 bytes per path, year and indicator; streaming
 //! quantiles a histogram per thread whatever the number of paths
-//! ([`crate::sim::memory`]).
+//! ([`crate::sim::memory`]); `--analysis` adds 8 bytes per path (one goal's critical
+//! shifts, [`crate::sim::memory::critical_bytes`]).
 
 use crate::error::{Error, Result, human_bytes};
 use crate::io::catalogue::Catalogue;
+use crate::sim::memory::critical_bytes;
 use crate::sim::{QuantileMode, RunSettings, memory};
 
 /// The bytes a run of `catalogue` with `settings` may need at most, with the arithmetic
@@ -34,7 +36,7 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
         .map(|&y| u64::try_from(last - y).unwrap_or(0).max(1))
         .sum::<u64>()
         .max(1);
-    match settings.quantiles {
+    let (bytes, how) = match settings.quantiles {
         QuantileMode::Exact => (
             memory::exact_bytes(1, indicator_years, paths),
             format!(
@@ -52,7 +54,15 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
                 ),
             )
         }
+    };
+    if !settings.analysis {
+        return (bytes, how);
     }
+    // The analysis holds one goal's critical shifts at a time, besides the run.
+    (
+        bytes.and_then(|b| b.checked_add(critical_bytes(paths)?)),
+        format!("{how}, plus the analysis's critical shifts: 8 bytes × {paths} paths"),
+    )
 }
 
 /// Refuses a run that would need more than `max_memory` bytes (`--max-memory`) or more

@@ -294,6 +294,11 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
+    /// The checks added, in order.
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
     /// Quantile probabilities reported for every indicator and year.
     pub fn quantiles(mut self, probs: &[f64]) -> Self {
         self.probs = probs.to_vec();

@@ -4,7 +4,7 @@
 
 mod critical;
 
-pub use critical::{Response, critical_bytes};
+pub use critical::Response;
 
 use std::ops::Range;
 use std::sync::Mutex;

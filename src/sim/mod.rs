@@ -17,5 +17,5 @@ pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,
 };
-pub use kernel::{Response, critical_bytes};
+pub use kernel::Response;
 pub use settings::RunSettings;

@@ -17,10 +17,10 @@
 //! | growth from a simulated base year b | `L_D − L_b + (c_D − c_b)·h ≥ ln f` | `(ln f − L_D + L_b)/(D − b)` |
 //! | every year's growth | `L_s − L_{s−1} + h ≥ ln f` for all s | `max_s (ln f − L_s + L_{s−1})` (`min` for `≤`) |
 //! | running total | `Σ_s level(L_s + c_s·h) ≥ K` | the root, by safeguarded Newton |
+//! | ratio N/D at the deadline (N's growth moved) | `L^N_D − L^D_D + c^N_D·h ≥ ln K` | `(ln K − L^N_D + L^D_D)/c^N_D` (from a base year b: as for growth) |
 //!
 //! and the critical δ is h itself, or `h⁻¹` of it (safeguarded Newton, on the branch
-//! where h increases). A ratio of two indicators has none here (its goal is re-run).
-//! Memory: 8 bytes per path (one `f64`), besides what the run itself needs.
+//! where h increases). Memory: 8 bytes per path (one `f64`), besides what the run itself needs.
 
 use rayon::prelude::*;
 
@@ -28,6 +28,7 @@ use super::{Kernel, Prepared};
 use crate::error::{Result, SimulationError as Invalid};
 use crate::process::{GrowthProcess, Scale};
 use crate::sim::engine::{CHUNK_PATHS, CheckThreshold, Measure, Member, Simulator};
+use crate::sim::memory;
 
 /// How a change δ of the central log-growth moves the shifted indicator's paths (see
 /// [`crate::process::GrowthResponse`]).
@@ -45,11 +46,6 @@ pub enum Response<'p, P> {
     },
 }
 
-/// Bytes of the critical shifts of a run: 8 per path.
-pub fn critical_bytes(paths: u64) -> Option<u64> {
-    paths.checked_mul(8)
-}
-
 impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// Per path (in path order), the critical shift of check `check` for the indicator
     /// it concerns: the smallest δ (for `≥`; largest for `≤`) of its central log-growth
@@ -60,8 +56,8 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// (running totals, [`Response::OwnCentral`]) δ is searched within `range`, and a
     /// root below it is `−∞`, above it `+∞`.
     ///
-    /// `None` for a check on a ratio of two indicators. Errors as [`Simulator::run`],
-    /// and when the 8 bytes per path do not fit in memory.
+    /// For a ratio of two indicators the numerator's central growth is the one moved.
+    /// Errors as [`Simulator::run`], and when the 8 bytes per path do not fit in memory.
     ///
     /// ```
     /// use goalcast::process::LogNormalGrowth;
@@ -77,7 +73,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     ///     deadline_step: 4,
     /// };
     /// let sim = Simulator::new(&process, 100.0, 4).paths(1000).quantiles(&[]).check(check);
-    /// let shifts = sim.critical_shifts(0, Response::Uniform, -3.0..=2.0)?.unwrap();
+    /// let shifts = sim.critical_shifts(0, Response::Uniform, -3.0..=2.0)?;
     /// let met = sim.run()?.checks[0].at_deadline;
     /// assert_eq!(shifts.iter().filter(|&&c| c <= 0.0).count() as u64, met);
     /// # Ok::<(), goalcast::Error>(())
@@ -87,7 +83,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         check: usize,
         response: Response<'p, P>,
         range: std::ops::RangeInclusive<f64>,
-    ) -> Result<Option<Vec<f64>>> {
+    ) -> Result<Vec<f64>> {
         self.validate()?;
         let Some(c) = self.checks.get(check) else {
             return Err(Invalid::UnknownCheck {
@@ -96,12 +92,9 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
             }
             .into());
         };
-        if matches!(c.measure, Measure::Ratio { .. }) {
-            return Ok(None);
-        }
         let n = usize::try_from(self.paths).map_err(|_| Invalid::TooManyPaths)?;
-        let needed = critical_bytes(self.paths);
-        let available = super::super::memory::available();
+        let needed = memory::critical_bytes(self.paths);
+        let available = memory::available();
         if !matches!((needed, available), (Some(b), Some(a)) if b <= a)
             && !matches!((needed, available), (Some(_), None))
         {
@@ -168,7 +161,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
                 );
             },
         );
-        Ok(Some(out))
+        Ok(out)
     }
 }
 
@@ -251,7 +244,22 @@ impl<P: GrowthProcess> Kernel<'_, '_, P> {
                 // goal up to it.
                 return root(total, lo, hi, 0.0);
             }
-            (Measure::Ratio { .. }, _) => unreachable!("refused in critical_shifts"),
+            (
+                Measure::Ratio {
+                    numerator: i,
+                    denominator,
+                },
+                threshold,
+            ) => {
+                let d = c.deadline_step;
+                let ratio = |s: usize| state(i, s) - state(denominator, s);
+                match threshold {
+                    CheckThreshold::Level(_) => (k - ratio(d)) / self.moved(i, d),
+                    CheckThreshold::Relative { step, .. } => {
+                        (k - ratio(d) + ratio(step)) / (self.moved(i, d) - self.moved(i, step))
+                    }
+                }
+            }
         };
         match q {
             None => h,
