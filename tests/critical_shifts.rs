@@ -266,7 +266,7 @@ fn a_wrong_loading_gives_answers_bisection_refutes() {
     let goal = Goal::level(model, 100.0, 100.0 * 1.1f64.powi(6), 6, Comparator::AtLeast);
     let s = settings(3000, 5);
     let mu = model.median_growth().ln_1p();
-    let mut shifts = goal
+    let (mut shifts, counts) = goal
         .simulator(&goal.model, s)
         .critical_shifts(0, Response::Uniform, -5.0..=5.0)
         .unwrap();
@@ -275,6 +275,7 @@ fn a_wrong_loading_gives_answers_bisection_refutes() {
         log_growth: mu,
         comparator: Comparator::AtLeast,
         shifts,
+        met: counts[0].at_deadline,
     };
     let slow = required_growth_by_bisection(&goal, s, &[0.9]).unwrap();
     let e = gap(wrong.required(0.9).growth, slow[0].growth);
@@ -415,9 +416,11 @@ fn a_share_s_critical_shifts_give_the_bisection_answer_for_its_numerator() {
             deadline_step: years,
         };
         let setup = (&denominator, years, &l, check, 21 + round as u64);
-        let shifts = critical_shifts_of(&share_sim(&numerator, setup), &numerator, 0)
+        let (shifts, counts) = critical_shifts_of(&share_sim(&numerator, setup), &numerator, 0)
             .unwrap()
             .unwrap();
+        let out = share_sim(&numerator, setup).run().unwrap();
+        assert_eq!(counts, out.checks);
         for p in [0.5, 0.8, 0.9] {
             let p_at = |mu: f64| {
                 let moved = numerator.with_median_growth(mu.exp_m1())?;
@@ -450,4 +453,34 @@ fn share_sim<'a>(numerator: &'a Model, setup: ShareSetup<'a>) -> Simulator<'a, M
         .stream("share")
         .quantiles(&[])
         .check(check)
+}
+
+#[test]
+fn the_one_pass_analysis_equals_the_re_run_analysis() {
+    use goalcast::analysis::{analyse, progress_categories};
+    let mut d = Draws(0x4242);
+    for round in 0..2 {
+        for model in models(&mut d) {
+            for goal in goals(&mut d, model).into_iter().take(3) {
+                let s = settings(1000, 70 + round);
+                let fast = analyse("t", &goal, s).unwrap();
+                let re_run = sensitivity("t", &goal, s, &Shifts::default()).unwrap();
+                assert_eq!(
+                    fast.sensitivity,
+                    re_run,
+                    "{} {:?}",
+                    model.name(),
+                    goal.check
+                );
+                let level = matches!(goal.check.measure, Measure::Level(0));
+                let progress = level.then(|| progress_categories(&goal, s).unwrap());
+                assert_eq!(fast.progress, progress);
+                let slow = required_growth_by_bisection(&goal, s, &[0.5, 0.8, 0.9]).unwrap();
+                for (f, b) in fast.growth_needed.iter().zip(&slow) {
+                    assert!(gap(f.growth, b.growth) <= LOG_GROWTH_TOLERANCE);
+                }
+                assert!(fast.growth_curve.is_some());
+            }
+        }
+    }
 }

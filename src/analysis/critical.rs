@@ -8,7 +8,7 @@ use super::required::GROWTH_BRACKET;
 use super::{Goal, RequiredGrowth};
 use crate::error::Result;
 use crate::process::{GrowthProcess, GrowthResponse, Model};
-use crate::sim::{Response, RunSettings, Simulator};
+use crate::sim::{CheckCounts, Response, RunSettings, Simulator};
 use crate::stats::proportion_se;
 use crate::target::Comparator;
 
@@ -37,6 +37,9 @@ pub struct CriticalShifts {
     /// One shift per path, ascending (`±∞` for a path whose shift lies beyond
     /// [`GROWTH_BRACKET`]).
     pub shifts: Vec<f64>,
+    /// Paths meeting the goal at the model's own growth, as the engine tallies them on
+    /// the same pass (the base probability's numerator).
+    pub met: u64,
 }
 
 /// One point of a growth curve: the chance of the goal at one central growth.
@@ -66,18 +69,20 @@ pub struct GrowthCurve {
 /// uncertain-parameter model, whose paths' own q is measured on a probe run).
 pub fn critical_shifts(goal: &Goal, settings: RunSettings) -> Result<Option<CriticalShifts>> {
     goal.validate()?;
-    critical_shifts_of(&goal.simulator(&goal.model, settings), &goal.model, 0)
+    let shifts = critical_shifts_of(&goal.simulator(&goal.model, settings), &goal.model, 0)?;
+    Ok(shifts.map(|(shifts, _)| shifts))
 }
 
 /// The critical shifts of check `check` of `sim`, whose checked indicator (a ratio's
 /// numerator) follows `model`: what [`critical_shifts`] does for one goal, for a group of
-/// jointly simulated indicators. `None` when the model does not say how its paths move
+/// jointly simulated indicators; with the tallies of every check of `sim` on the same
+/// paths ([`Simulator::run`]'s). `None` when the model does not say how its paths move
 /// with central growth.
 pub fn critical_shifts_of(
     sim: &Simulator<'_, Model>,
     model: &Model,
     check: usize,
-) -> Result<Option<CriticalShifts>> {
+) -> Result<Option<(CriticalShifts, Vec<CheckCounts>)>> {
     let log_growth = model.median_growth().ln_1p();
     let range = (
         GROWTH_BRACKET.0.ln_1p() - log_growth - 1.0,
@@ -95,19 +100,27 @@ pub fn critical_shifts_of(
             }
         }
     };
-    let mut shifts = sim.critical_shifts(check, response, range.0..=range.1)?;
+    let (mut shifts, counts) = sim.critical_shifts(check, response, range.0..=range.1)?;
     shifts.par_sort_unstable_by(f64::total_cmp);
     let comparator = sim.checks()[check].comparator;
-    Ok(Some(CriticalShifts {
+    let shifts = CriticalShifts {
         log_growth,
         comparator,
+        met: counts[check].at_deadline,
         shifts,
-    }))
+    };
+    Ok(Some((shifts, counts)))
 }
 
 impl CriticalShifts {
     fn paths(&self) -> usize {
         self.shifts.len()
+    }
+
+    /// The share of paths meeting the goal at the model's own growth: the engine's
+    /// count, not read from the shifts.
+    pub fn base_probability(&self) -> f64 {
+        self.met as f64 / self.paths() as f64
     }
 
     /// Paths meeting the goal at the central log-growth `μ₀ + delta`.

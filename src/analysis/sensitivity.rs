@@ -142,9 +142,9 @@ pub fn sensitivity(
     sensitivity_with_shifts(target, goal, settings, shifts, None)
 }
 
-/// [`sensitivity`], with the `growth` rows read from the paths' critical shifts
-/// (`critical`, of the same goal and settings) instead of re-run: the same counts, from
-/// the same paths, without two more runs.
+/// [`sensitivity`], with the base probability and the `growth` rows read from the
+/// paths' critical shifts (`critical`, of the same goal and settings) instead of re-run:
+/// the same counts, from the same paths, without three more runs.
 pub fn sensitivity_with_shifts(
     target: &str,
     goal: &Goal,
@@ -153,7 +153,10 @@ pub fn sensitivity_with_shifts(
     critical: Option<&CriticalShifts>,
 ) -> Result<Sensitivity> {
     goal.validate()?;
-    let p_base = goal.probability_with(&goal.model, settings)?;
+    let p_base = match critical {
+        Some(c) => c.base_probability(),
+        None => goal.probability_with(&goal.model, settings)?,
+    };
     let p_with = |name: &str, value: f64| -> Result<Option<f64>> {
         let p = |model: Model| match critical {
             Some(c) if name == "growth" => Ok(c.probability_at(model.median_growth())),

@@ -131,7 +131,7 @@ impl Group<'_> {
             )
             .quantile_mode(self.settings.quantiles)
             .quantiles(&[]);
-        critical_shifts_of(&sim, &self.models[a], which)
+        Ok(critical_shifts_of(&sim, &self.models[a], which)?.map(|(shifts, _)| shifts))
     }
 
     /// The progress categories of a share goal with a fixed threshold K: the share's

@@ -24,10 +24,10 @@
 
 use rayon::prelude::*;
 
-use super::{Kernel, Prepared};
+use super::{Kernel, Prepared, merge_counts};
 use crate::error::{Result, SimulationError as Invalid};
 use crate::process::{GrowthProcess, Scale};
-use crate::sim::engine::{CHUNK_PATHS, CheckThreshold, Measure, Member, Simulator};
+use crate::sim::engine::{CHUNK_PATHS, CheckCounts, CheckThreshold, Measure, Member, Simulator};
 use crate::sim::memory;
 
 /// How a change δ of the central log-growth moves the shifted indicator's paths (see
@@ -54,7 +54,9 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     /// `δ ≥ c` (`≥` goals) or `δ ≤ c` (`≤` goals). Values are exact for
     /// [`Response::Uniform`] and measures with a closed form; where a root is solved for
     /// (running totals, [`Response::OwnCentral`]) δ is searched within `range`, and a
-    /// root below it is `−∞`, above it `+∞`.
+    /// root below it is `−∞`, above it `+∞`. Also returns the tallies of every check of
+    /// the run at the model's own growth, as [`Simulator::run`] counts them on the same
+    /// paths.
     ///
     /// For a ratio of two indicators the numerator's central growth is the one moved.
     /// Errors as [`Simulator::run`], and when the 8 bytes per path do not fit in memory.
@@ -73,9 +75,10 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
     ///     deadline_step: 4,
     /// };
     /// let sim = Simulator::new(&process, 100.0, 4).paths(1000).quantiles(&[]).check(check);
-    /// let shifts = sim.critical_shifts(0, Response::Uniform, -3.0..=2.0)?;
+    /// let (shifts, counts) = sim.critical_shifts(0, Response::Uniform, -3.0..=2.0)?;
     /// let met = sim.run()?.checks[0].at_deadline;
     /// assert_eq!(shifts.iter().filter(|&&c| c <= 0.0).count() as u64, met);
+    /// assert_eq!(counts[0].at_deadline, met);
     /// # Ok::<(), goalcast::Error>(())
     /// ```
     pub fn critical_shifts(
@@ -83,7 +86,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         check: usize,
         response: Response<'p, P>,
         range: std::ops::RangeInclusive<f64>,
-    ) -> Result<Vec<f64>> {
+    ) -> Result<(Vec<f64>, Vec<CheckCounts>)> {
         self.validate()?;
         let Some(c) = self.checks.get(check) else {
             return Err(Invalid::UnknownCheck {
@@ -132,36 +135,43 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         };
         let probe_kernel = probe
             .as_ref()
-            .map(|(sim, delta)| (Kernel::new(sim), *delta));
+            .map(|(sim, delta)| (Kernel::new(sim), (*delta, 1.0 / (-delta).exp_m1())));
         let prepared = kernel.prepared[check];
         let range = (*range.start(), *range.end());
         let mut out = vec![0.0; n];
-        out.par_chunks_mut(CHUNK_PATHS).enumerate().for_each_init(
-            || (kernel.scratch(), kernel.scratch(), kernel.zero_counts()),
-            |(scratch, probe_scratch, counts), (chunk, out)| {
-                kernel.chunk(
-                    chunk,
-                    n,
-                    scratch,
-                    counts,
-                    #[inline(always)]
-                    |lanes, at, len| {
-                        let first = (chunk * CHUNK_PATHS + at) as u64;
-                        let own = probe_kernel.as_ref().map(|(k, delta)| {
-                            k.draw(first, probe_scratch);
-                            (&probe_scratch.lanes[..], *delta)
-                        });
-                        for p in 0..len {
-                            let q = own.map(|(moved, delta)| {
-                                kernel.own_q(&prepared, lanes, moved, delta, p)
+        // Per chunk: its paths' shifts in place, its integer tallies returned and added.
+        let counts = out
+            .par_chunks_mut(CHUNK_PATHS)
+            .enumerate()
+            .map_init(
+                || (kernel.scratch(), kernel.scratch()),
+                |(scratch, probe_scratch), (chunk, out)| {
+                    let mut counts = kernel.zero_counts();
+                    kernel.chunk(
+                        chunk,
+                        n,
+                        scratch,
+                        &mut counts,
+                        #[inline(always)]
+                        |lanes, at, len| {
+                            let first = (chunk * CHUNK_PATHS + at) as u64;
+                            let own = probe_kernel.as_ref().map(|(k, delta)| {
+                                k.draw(first, probe_scratch);
+                                (&probe_scratch.lanes[..], *delta)
                             });
-                            out[at + p] = kernel.critical(&prepared, lanes, p, q, range);
-                        }
-                    },
-                );
-            },
-        );
-        Ok(out)
+                            for p in 0..len {
+                                let q = own.map(|(moved, delta)| {
+                                    kernel.own_q(&prepared, lanes, moved, delta, p)
+                                });
+                                out[at + p] = kernel.critical(&prepared, lanes, p, q, range);
+                            }
+                        },
+                    );
+                    counts
+                },
+            )
+            .reduce(|| kernel.zero_counts(), merge_counts);
+        Ok((out, counts))
     }
 }
 
@@ -178,14 +188,14 @@ impl<P: GrowthProcess> Kernel<'_, '_, P> {
         prepared: &Prepared,
         lanes: &[f64],
         moved: &[f64],
-        delta: f64,
+        (delta, delta_factor): (f64, f64),
         p: usize,
     ) -> f64 {
         let i = prepared.check.measure.indicators()[0];
         let t = self.sim.years;
         let at = (i * (t + 1) + t) * super::LANES + p;
         let h = (moved[at] - lanes[at]) / self.moved(i, t);
-        (h - delta) / (-delta).exp_m1()
+        (h - delta) * delta_factor
     }
 
     /// Path p's critical shift of one check (module docs), `q` its own q under
@@ -269,6 +279,23 @@ impl<P: GrowthProcess> Kernel<'_, '_, P> {
                     let (v, slope) = response_at(Some(q), delta);
                     (v - h, slope)
                 };
+                // Newton from the first-order guess converges in a few steps on the
+                // branch where h increases; anything else goes to the safeguarded root.
+                let mut x = h - q * ((-h).exp() - 1.0);
+                for _ in 0..6 {
+                    let (v, slope) = f(x);
+                    if !(slope > 0.0) {
+                        break;
+                    }
+                    let step = v / slope;
+                    x -= step;
+                    if step.abs() <= 1e-15 * x.abs().max(1.0) {
+                        if x > lo && x < hi {
+                            return x;
+                        }
+                        break;
+                    }
+                }
                 root(f, lo, hi, h)
             }
         }
