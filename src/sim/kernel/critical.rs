@@ -284,7 +284,7 @@ impl<P: GrowthProcess> Kernel<'_, '_, P> {
                 let mut x = h - q * ((-h).exp() - 1.0);
                 for _ in 0..6 {
                     let (v, slope) = f(x);
-                    if !(slope > 0.0) {
+                    if slope.is_nan() || slope <= 0.0 {
                         break;
                     }
                     let step = v / slope;
