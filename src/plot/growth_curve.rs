@@ -38,7 +38,8 @@ const PALETTE: [RGBColor; 8] = [
 ];
 
 /// Writes the chart as `<stem>.png` and `<stem>.svg`: x the central annual growth (%)
-/// of the target's indicator, y the probability of the goal, one coloured line per
+/// of the target's indicator (over the range where some curve lies between 1 % and
+/// 99 %), y the probability of the goal, one coloured line per
 /// target (colours repeat every eight, with a dashed style after the first eight), and
 /// a legend of the targets below.
 ///
@@ -80,11 +81,19 @@ impl Drawing for GrowthCurves<'_> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let (plot, legend) = root.split_vertically(PLOT_H);
+        // The x range: where some curve is between 1 % and 99 % (a curve's flat tails,
+        // out to the bracket of growth rates, would squash the rest).
         let points = self.curves.iter().flat_map(|(_, c)| &c.points);
-        let (lo, hi) = points.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+        let moving = points.filter(|p| (0.01..=0.99).contains(&p.probability));
+        let (lo, hi) = moving.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
             (a.min(p.growth * 100.0), b.max(p.growth * 100.0))
         });
-        let (lo, hi) = if lo < hi { (lo, hi) } else { (-1.0, 1.0) };
+        let (lo, hi) = if lo < hi {
+            let pad = 0.05 * (hi - lo);
+            (lo - pad, hi + pad)
+        } else {
+            (-1.0, 1.0)
+        };
         let mut cc = ChartBuilder::on(&plot)
             .caption(
                 format!("{} · {}", self.title_zh, self.title_en),
@@ -121,12 +130,20 @@ impl Drawing for GrowthCurves<'_> {
             let color = PALETTE[i % PALETTE.len()];
             let x = 30 + (i % 2) as i32 * (WIDTH as i32 / 2);
             let y = (LEGEND_LINE_H as usize * (i / 2)) as i32 + 12;
-            legend
-                .draw(&PathElement::new(
-                    [(x, y), (x + 26, y)],
-                    color.stroke_width(3),
-                ))
-                .map_err(err)?;
+            // dashed (two strokes) as its line is after the first eight
+            let strokes: &[(i32, i32)] = if i < PALETTE.len() {
+                &[(0, 26)]
+            } else {
+                &[(0, 10), (16, 26)]
+            };
+            for &(a, b) in strokes {
+                legend
+                    .draw(&PathElement::new(
+                        [(x + a, y), (x + b, y)],
+                        color.stroke_width(3),
+                    ))
+                    .map_err(err)?;
+            }
             let text = super::fit(&legend, label, 14.0, WIDTH as i32 / 2 - 60)?;
             legend
                 .draw(&Text::new(
