@@ -176,6 +176,7 @@ fn mode_name(mode: QuantileMode) -> &'static str {
     match mode {
         QuantileMode::Exact => "exact",
         QuantileMode::Streaming => "streaming",
+        QuantileMode::Auto => "auto",
     }
 }
 
@@ -224,7 +225,7 @@ fn main() -> anyhow::Result<()> {
         let (seconds, peak) = measure_in_child(c, args.repeat)?;
         let path_steps = c.paths as f64 * c.years as f64;
         let estimate = match c.mode {
-            QuantileMode::Exact => {
+            QuantileMode::Exact | QuantileMode::Auto => {
                 memory::exact_bytes(c.indicators as u64, c.years as u64, c.paths)
             }
             QuantileMode::Streaming => {

@@ -235,6 +235,14 @@ pub enum SimulationError {
         /// Indicators simulated.
         indicators: usize,
     },
+    /// Critical shifts asked of a check the run does not have.
+    #[error("check {check} asked for, but the run has {checks} checks")]
+    UnknownCheck {
+        /// Position asked for.
+        check: usize,
+        /// Checks of the run.
+        checks: usize,
+    },
     /// A level threshold that is not positive and finite.
     #[error("check {check}: threshold {threshold} must be positive and finite")]
     BadThreshold {

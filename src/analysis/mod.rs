@@ -6,8 +6,16 @@
 //! [`Model::with_median_growth`], [`Model::parameters`] and [`Model::with_parameter`],
 //! so it applies unchanged to every process the library has or will have.
 //!
+//! * [`critical_shifts`]: every path's *critical shift*, the smallest change δ of the
+//!   central log-growth `μ = ln(1+g)` at which that path meets the goal (largest for
+//!   `≤`), from one pass over the paths ([`crate::sim::Simulator::critical_shifts`]).
+//!   The growth for a chance p is `μ₀` plus a quantile of the shifts, and the chance at
+//!   any growth is their empirical distribution: the [`GrowthCurve`]. Held in memory:
+//!   8 bytes per path, one goal at a time.
 //! * [`required_growth`]: the central growth g at which `P(goal) = p` (defaults 50, 80
-//!   and 90 %), by bisection in log-growth `μ = ln(1+g)` with **common random numbers**:
+//!   and 90 %), from the critical shifts, equal (to [`LOG_GROWTH_TOLERANCE`]) to what
+//!   [`required_growth_by_bisection`] finds by bisection in log-growth with **common
+//!   random numbers**:
 //!   every step of the bisection re-runs the same paths (same seed, same stream), so the
 //!   estimated probability is a monotone step function of g and the bisection converges
 //!   to a reproducible answer. For the lognormal model the exact answer is
@@ -33,20 +41,28 @@
 //!   check is below a bound. Paths are per-path streams, so a longer run reproduces the
 //!   shorter one's paths exactly and only adds new ones.
 
+mod critical;
 mod precision;
 mod progress;
 mod required;
 mod sensitivity;
 
+pub use critical::{
+    CURVE_MAX_STEPS, CURVE_STEPS_PCT, CriticalShifts, CurvePoint, GrowthCurve, critical_shifts,
+    critical_shifts_of,
+};
 pub use precision::{PrecisionOptions, PrecisionRun, Round, refine, run_to_precision};
 pub use progress::{
     MODERATE_RATIO, ON_TRACK_RATIO, Progress, ProgressOutlook, ProgressSetup, progress_categories,
 };
 pub use required::{
     DEFAULT_PROBABILITIES, GROWTH_BRACKET, LOG_GROWTH_TOLERANCE, RequiredGrowth,
-    lognormal_required_log_growth, required_growth, required_growth_se, solve_log_growth,
+    lognormal_required_log_growth, required_growth, required_growth_by_bisection,
+    required_growth_se, solve_log_growth,
 };
-pub use sensitivity::{Sensitivity, SensitivityRow, Shift, Shifts, sensitivity};
+pub use sensitivity::{
+    Sensitivity, SensitivityRow, Shift, Shifts, sensitivity, sensitivity_with_shifts,
+};
 
 use crate::error::{Result, SimulationError};
 use crate::process::Model;
@@ -168,16 +184,52 @@ pub struct TargetAnalysis {
     pub progress: Option<ProgressOutlook>,
     /// The probability under ± shifts of every parameter.
     pub sensitivity: Sensitivity,
+    /// The probability as a function of central growth, where the paths' critical
+    /// shifts exist (see [`critical_shifts`]).
+    pub growth_curve: Option<GrowthCurve>,
 }
 
 /// Runs the whole analysis of one goal (named `target` in the sensitivity table), with
-/// common random numbers throughout.
+/// common random numbers throughout: one pass gives every path's critical shift (where
+/// the model says how its paths move; else bisection) and, on the same paths, the
+/// tallies of the goal and of its progress boundaries — so the growth needed, the growth
+/// curve, the progress categories, the base probability and the growth rows of the
+/// sensitivity; the other parameters are re-run.
 pub fn analyse(target: &str, goal: &Goal, settings: RunSettings) -> Result<TargetAnalysis> {
+    goal.validate()?;
+    // On a level goal the progress boundaries are counted on the same pass.
+    let level = matches!(goal.check.measure, Measure::Level(0));
+    let (sim, setup) = if level {
+        let (sim, setup) = progress::progress_run(goal, settings)?;
+        (sim, Some(setup))
+    } else {
+        (goal.simulator(&goal.model, settings), None)
+    };
+    let Some((shifts, counts)) = critical_shifts_of(&sim, &goal.model, 0)? else {
+        return Ok(TargetAnalysis {
+            growth_needed: required_growth_by_bisection(goal, settings, &DEFAULT_PROBABILITIES)?,
+            progress: level
+                .then(|| progress_categories(goal, settings))
+                .transpose()?,
+            sensitivity: sensitivity(target, goal, settings, &Shifts::default())?,
+            growth_curve: None,
+        });
+    };
+    let at_deadline: Vec<u64> = counts.iter().map(|c| c.at_deadline).collect();
     Ok(TargetAnalysis {
-        growth_needed: required_growth(goal, settings, &DEFAULT_PROBABILITIES)?,
-        progress: matches!(goal.check.measure, Measure::Level(0))
-            .then(|| progress_categories(goal, settings))
-            .transpose()?,
-        sensitivity: sensitivity(target, goal, settings, &Shifts::default())?,
+        growth_needed: DEFAULT_PROBABILITIES
+            .iter()
+            .map(|&p| shifts.required(p))
+            .collect(),
+        progress: setup
+            .map(|s| s.outlook(goal.model.median_growth(), &at_deadline, settings.paths)),
+        sensitivity: sensitivity_with_shifts(
+            target,
+            goal,
+            settings,
+            &Shifts::default(),
+            Some(&shifts),
+        )?,
+        growth_curve: Some(shifts.curve()),
     })
 }

@@ -8,8 +8,9 @@ use std::fmt;
 
 use super::Goal;
 use crate::error::{Result, SimulationError};
+use crate::process::Model;
 use crate::sim::RunSettings;
-use crate::sim::{Check, CheckThreshold, Measure};
+use crate::sim::{Check, CheckThreshold, Measure, Simulator};
 use crate::target::Comparator;
 
 /// Lowest ratio of actual to required growth that is "on track" (95 %).
@@ -151,6 +152,18 @@ impl ProgressOutlook {
 /// # Ok::<(), goalcast::Error>(())
 /// ```
 pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<ProgressOutlook> {
+    let (sim, setup) = progress_run(goal, settings)?;
+    let out = sim.run()?;
+    let counts: Vec<u64> = out.checks.iter().map(|k| k.at_deadline).collect();
+    Ok(setup.outlook(goal.model.median_growth(), &counts, out.paths))
+}
+
+/// The run [`progress_categories`] counts on: the goal's own check first, then one check
+/// per category boundary; and how its counts become the outlook.
+pub(super) fn progress_run<'m>(
+    goal: &'m Goal,
+    settings: RunSettings,
+) -> Result<(Simulator<'m, Model>, ProgressSetup)> {
     goal.validate()?;
     let c = goal.check;
     if !matches!(c.measure, Measure::Level(0)) {
@@ -181,9 +194,7 @@ pub fn progress_categories(goal: &Goal, settings: RunSettings) -> Result<Progres
             deadline_step: c.deadline_step,
         });
     }
-    let out = sim.run()?;
-    let counts: Vec<u64> = out.checks.iter().map(|k| k.at_deadline).collect();
-    Ok(setup.outlook(goal.model.median_growth(), &counts, out.paths))
+    Ok((sim, setup))
 }
 
 /// What the progress categories of a goal need, whatever its measure: the required

@@ -4,6 +4,7 @@
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 use super::Goal;
+use super::critical::critical_shifts;
 use crate::error::{Error, Result};
 use crate::sim::RunSettings;
 use crate::target::Comparator;
@@ -34,7 +35,10 @@ pub struct RequiredGrowth {
 /// The central growth at which `goal` is met at its deadline with each of the
 /// `probabilities` (use [`DEFAULT_PROBABILITIES`]).
 ///
-/// For each probability p, bisection in log-growth `μ = ln(1+g)` over [`GROWTH_BRACKET`]
+/// From every path's critical shift ([`critical_shifts`]) where the model and measure
+/// have one (every model of this library, every measure of one indicator), in one pass
+/// over the paths; otherwise [`required_growth_by_bisection`]. Both give the same
+/// answer to [`LOG_GROWTH_TOLERANCE`]: for each probability p, bisection in log-growth `μ = ln(1+g)` over [`GROWTH_BRACKET`]
 /// on `μ ↦ P̂(μ)`, the share of `settings.paths` paths meeting the goal under
 /// `goal.model.with_median_growth(e^μ − 1)`. Every evaluation uses the same seed and
 /// stream (common random numbers), so P̂ is a monotone step function of μ for any
@@ -69,14 +73,36 @@ pub fn required_growth(
     settings: RunSettings,
     probabilities: &[f64],
 ) -> Result<Vec<RequiredGrowth>> {
-    goal.validate()?;
-    if let Some(&p) = probabilities.iter().find(|p| !(**p > 0.0 && **p < 1.0)) {
-        return Err(Error::Parameter {
+    check_probabilities(probabilities)?;
+    match critical_shifts(goal, settings)? {
+        Some(shifts) => Ok(probabilities.iter().map(|&p| shifts.required(p)).collect()),
+        None => required_growth_by_bisection(goal, settings, probabilities),
+    }
+}
+
+/// Every probability strictly between 0 and 1.
+pub(super) fn check_probabilities(probabilities: &[f64]) -> Result<()> {
+    match probabilities.iter().find(|p| !(**p > 0.0 && **p < 1.0)) {
+        Some(&p) => Err(Error::Parameter {
             name: "probability",
             value: p,
             reason: "a required probability must lie strictly between 0 and 1".into(),
-        });
+        }),
+        None => Ok(()),
     }
+}
+
+/// [`required_growth`] by bisection on re-runs of the paths (common random numbers),
+/// whatever the model and measure: what the critical shifts reproduce in one pass, and
+/// what is used where there are none (a model that does not say how its paths move
+/// with growth).
+pub fn required_growth_by_bisection(
+    goal: &Goal,
+    settings: RunSettings,
+    probabilities: &[f64],
+) -> Result<Vec<RequiredGrowth>> {
+    goal.validate()?;
+    check_probabilities(probabilities)?;
     let increasing = goal.check.comparator == Comparator::AtLeast;
     let p_at = |mu: f64| -> Result<f64> {
         let model = goal.model.with_median_growth(mu.exp_m1())?;

@@ -1,7 +1,9 @@
 //! Sensitivity of a goal's probability to each parameter of its model (a tornado).
 
 use super::Goal;
+use super::critical::CriticalShifts;
 use crate::error::{Error, Result};
+use crate::process::Model;
 use crate::sim::RunSettings;
 
 /// How far a parameter is moved down and up.
@@ -137,14 +139,30 @@ pub fn sensitivity(
     settings: RunSettings,
     shifts: &Shifts,
 ) -> Result<Sensitivity> {
+    sensitivity_with_shifts(target, goal, settings, shifts, None)
+}
+
+/// [`sensitivity`], with the base probability and the `growth` rows read from the
+/// paths' critical shifts (`critical`, of the same goal and settings) instead of re-run:
+/// the same counts, from the same paths, without three more runs.
+pub fn sensitivity_with_shifts(
+    target: &str,
+    goal: &Goal,
+    settings: RunSettings,
+    shifts: &Shifts,
+    critical: Option<&CriticalShifts>,
+) -> Result<Sensitivity> {
     goal.validate()?;
-    let p_base = goal.probability_with(&goal.model, settings)?;
+    let p_base = match critical {
+        Some(c) => c.base_probability(),
+        None => goal.probability_with(&goal.model, settings)?,
+    };
     let p_with = |name: &str, value: f64| -> Result<Option<f64>> {
-        match goal
-            .model
-            .with_parameter(name, value)
-            .and_then(|model| goal.probability_with(&model, settings))
-        {
+        let p = |model: Model| match critical {
+            Some(c) if name == "growth" => Ok(c.probability_at(model.median_growth())),
+            _ => goal.probability_with(&model, settings),
+        };
+        match goal.model.with_parameter(name, value).and_then(p) {
             Ok(p) => Ok(Some(p)),
             // A value outside the parameter's domain, or one that puts the start out of
             // the model's range (the goal itself ran above): no bar on that side.

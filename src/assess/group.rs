@@ -278,8 +278,9 @@ impl<'a> Group<'a> {
             let p_of = |models: &[Model], l: Option<&Array2<f64>>| -> Result<f64> {
                 self.share_probability(models, l, which)
             };
+            let (growth_needed, growth_curve) = self.share_growth_needed(p, which, a)?;
             evaluation.analysis = Some(TargetAnalysis {
-                growth_needed: self.share_growth_needed(p, which, a)?,
+                growth_needed,
                 progress: self.share_progress(p, a, b)?,
                 sensitivity: share_sensitivity(
                     id,
@@ -290,6 +291,7 @@ impl<'a> Group<'a> {
                     self.cholesky.as_ref(),
                     p_of,
                 )?,
+                growth_curve,
             });
         }
         if self.members.len() == 1 && !matches!(p.measure, PlanMeasure::Ratio(..)) {

@@ -5,18 +5,22 @@
 //! counted as if all were simulated in one group, each from its latest known year to the
 //! latest deadline of the catalogue. Exact quantiles store 8 bytes per path, year and indicator; streaming
 //! quantiles a histogram per thread whatever the number of paths
-//! ([`crate::sim::memory`]).
+//! ([`crate::sim::memory`]); `--analysis` adds 8 bytes per path (one goal's critical
+//! shifts, [`crate::sim::memory::critical_bytes`]).
 
 use crate::error::{Error, Result, human_bytes};
 use crate::io::catalogue::Catalogue;
+use crate::sim::memory::critical_bytes;
 use crate::sim::{QuantileMode, RunSettings, memory};
 
 /// `settings` with [`QuantileMode::Auto`] chosen for the whole run from the bound on
 /// its exact quantiles' memory at `paths`, the largest run's paths (all of a sharded
 /// run's paths, not one shard's): exact up to 64 MB, streaming beyond.
 pub fn choose_quantiles(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> RunSettings {
+    // The quantiles' own memory decides, not the analysis's (which either method adds).
     let exact = RunSettings {
         quantiles: QuantileMode::Exact,
+        analysis: false,
         ..settings
     };
     RunSettings {
@@ -48,12 +52,14 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
         .map(|&y| u64::try_from(last - y).unwrap_or(0).max(1))
         .sum::<u64>()
         .max(1);
-    match settings.quantiles {
-        QuantileMode::Auto => needed(
-            catalogue,
-            choose_quantiles(catalogue, settings, paths),
-            paths,
-        ),
+    let (bytes, how) = match settings.quantiles {
+        QuantileMode::Auto => {
+            return needed(
+                catalogue,
+                choose_quantiles(catalogue, settings, paths),
+                paths,
+            );
+        }
         QuantileMode::Exact => (
             memory::exact_bytes(1, indicator_years, paths),
             format!(
@@ -67,11 +73,19 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
             (
                 memory::streaming_bytes(1, indicator_years, threads),
                 format!(
-                    "streaming quantiles: 32 KB × {indicator_years} indicator-years × {threads} threads"
+                    "streaming quantiles: at most 256 KB × {indicator_years} indicator-years × {threads} threads"
                 ),
             )
         }
+    };
+    if !settings.analysis {
+        return (bytes, how);
     }
+    // The analysis holds one goal's critical shifts at a time, besides the run.
+    (
+        bytes.and_then(|b| b.checked_add(critical_bytes(paths)?)),
+        format!("{how}, plus the analysis's critical shifts: 8 bytes × {paths} paths"),
+    )
 }
 
 /// Refuses a run that would need more than `max_memory` bytes (`--max-memory`) or more

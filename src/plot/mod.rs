@@ -1,7 +1,8 @@
 //! Charts. Every plotters call of goalcast lives in this module: fan charts of single
 //! indicators ([`write_fan_chart`]) and a one-page dashboard of a document's targets
-//! ([`write_dashboard`]), scenarios side by side ([`write_scenario_comparison`]) and
-//! sensitivity tornados ([`write_tornado`]).
+//! ([`write_dashboard`]), scenarios side by side ([`write_scenario_comparison`]),
+//! sensitivity tornados ([`write_tornado`]) and growth curves
+//! ([`write_growth_curves`]).
 //!
 //! Text is drawn with the bundled WenQuanYi Micro Hei font (Apache-2.0, see
 //! `assets/fonts/`), so Chinese and Latin render identically on any machine, with or
@@ -12,6 +13,7 @@ mod dashboard;
 mod fan;
 mod font;
 mod glyphs;
+mod growth_curve;
 mod scenarios;
 mod tornado;
 
@@ -23,6 +25,7 @@ pub use dashboard::{
     display_order, reason_text, write_dashboard,
 };
 pub use fan::{FanChart, ShareFanChart, TargetMark, write_fan_chart, write_share_fan_chart};
+pub use growth_curve::{GrowthCurves, write_growth_curves};
 pub use scenarios::{ComparisonRow, ScenarioComparison, write_scenario_comparison};
 pub use tornado::{TornadoChart, write_tornado};
 

@@ -1,6 +1,6 @@
 use rand_core::Rng;
 
-use super::{GrowthProcess, check_growth, check_volatility};
+use super::{GrowthProcess, GrowthResponse, check_growth, check_volatility};
 use crate::error::{Error, Result};
 
 /// Persistent growth: yearly log-growth follows a stationary AR(1) around `μ = ln(1+g)`,
@@ -99,6 +99,10 @@ impl GrowthProcess for Ar1Growth {
             };
             *x = self.mu + dev;
         }
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

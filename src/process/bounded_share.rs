@@ -1,6 +1,8 @@
 use rand_core::Rng;
 
-use super::{GrowthProcess, Scale, check_growth, check_volatility, shift_and_scale};
+use super::{
+    GrowthProcess, GrowthResponse, Scale, check_growth, check_volatility, shift_and_scale,
+};
 use crate::error::{Error, Result};
 
 /// A share that cannot pass an upper bound (100 for a percentage): its **odds**
@@ -121,6 +123,10 @@ impl GrowthProcess for BoundedShare {
     #[inline(always)]
     fn affine_log_growth(&self) -> Option<(f64, f64)> {
         Some((self.drift, self.sigma))
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

@@ -1,6 +1,6 @@
 use rand_core::Rng;
 
-use super::GrowthProcess;
+use super::{GrowthProcess, GrowthResponse};
 use crate::error::{Error, Result};
 
 /// Compound growth at a fixed annual rate g: `X[t] = X[0] · (1+g)^t`.
@@ -40,6 +40,10 @@ impl GrowthProcess for DeterministicGrowth {
 
     fn uses_shocks(&self) -> bool {
         false
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

@@ -1,6 +1,6 @@
 use rand_core::Rng;
 
-use super::{GrowthProcess, shift_and_scale};
+use super::{GrowthProcess, GrowthResponse, shift_and_scale};
 use crate::error::{Error, Result};
 
 /// Lognormal growth: each year's log-growth `ln(X[t+1]/X[t])` is
@@ -71,6 +71,10 @@ impl GrowthProcess for LogNormalGrowth {
     #[inline(always)]
     fn affine_log_growth(&self) -> Option<(f64, f64)> {
         Some((self.mu, self.sigma))
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

@@ -93,6 +93,16 @@ pub trait GrowthProcess: Sync {
         None
     }
 
+    /// How every path's yearly log-growths move when the central log-growth
+    /// `μ = ln(1+g)` moves by δ (the same model re-built by
+    /// [`Model::with_median_growth`] at `e^{μ+δ} − 1`, the same random stream): what lets
+    /// the engine give each path's *critical shift*
+    /// ([`crate::sim::Simulator::critical_shifts`]). `None` (the default) for a process
+    /// that does not say: the analysis then re-runs it (bisection).
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        None
+    }
+
     /// Whether the process uses the normal shocks (a deterministic one does not, and the
     /// engine then need not draw them).
     fn uses_shocks(&self) -> bool {
@@ -118,6 +128,26 @@ pub trait GrowthProcess: Sync {
         }
         self.log_growth_from_shocks(rng, out);
     }
+}
+
+/// How a path's yearly log-growths `r[t]` move when the process's central log-growth
+/// `μ = ln(1+g)` moves by δ, all its random draws held (common random numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrowthResponse {
+    /// `r[t] + δ` in every year and on every path: the log-level at step t (t years after
+    /// the path starts moving) moves by `t·δ` (on the logit scale for a bounded share).
+    /// Every process whose randomness does not depend on g: deterministic, lognormal,
+    /// AR(1) (the deviations `d[t]` do not involve μ), Student-t, rare shocks, bounded
+    /// shares.
+    Uniform,
+    /// `r[t] + δ + q·(e^{−δ} − 1)`, where `q = m − μ` is the path's own draw of its central
+    /// log-growth m less the model's μ: [`UncertainGrowth`], whose path draws
+    /// `m = μ + SE(ĝ)/(1+g)·√(ν/W)·u` with `SE(ĝ)` held, so its spread shrinks by `e^{−δ}`
+    /// as g grows. `h(δ) = δ + q·(e^{−δ} − 1)` increases wherever `q·e^{−δ} < 1` (every
+    /// growth above `−100 % + q`, i.e. always for `q ≤ 0`, and for `q > 0` except at growth
+    /// rates so low that no goal asks about them); the log-level at step t moves by
+    /// `t·h(δ)`.
+    OwnCentral,
 }
 
 /// A growth model chosen at run time (from a scenario file).
@@ -326,6 +356,10 @@ impl GrowthProcess for Model {
     #[inline(always)]
     fn affine_log_growth(&self) -> Option<(f64, f64)> {
         each!(self, p => p.affine_log_growth())
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        each!(self, p => p.growth_response())
     }
 
     fn uses_shocks(&self) -> bool {

@@ -1,7 +1,7 @@
 use rand_core::Rng;
 use rand_distr::{Bernoulli, Distribution};
 
-use super::{GrowthProcess, check_growth, check_volatility};
+use super::{GrowthProcess, GrowthResponse, check_growth, check_volatility};
 use crate::error::{Error, Result};
 
 /// Lognormal growth with rare shocks (a 2020): each year independently, with probability
@@ -103,6 +103,10 @@ impl GrowthProcess for RareShockGrowth {
             };
             *x = self.mu + self.sigma * *x + jump;
         }
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

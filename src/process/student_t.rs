@@ -1,7 +1,7 @@
 use rand_core::Rng;
 use rand_distr::{ChiSquared, Distribution};
 
-use super::{GrowthProcess, check_growth, check_volatility};
+use super::{GrowthProcess, GrowthResponse, check_growth, check_volatility};
 use crate::error::{Error, Result};
 
 /// Fat-tailed growth: yearly log-growth is `ln(1+g) + σ·t[t]`, where `t[t]` is a
@@ -92,6 +92,10 @@ impl GrowthProcess for StudentTGrowth {
             let w: f64 = self.chi2.sample(rng);
             *x = self.mu + self.scale * *x / w.sqrt();
         }
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::Uniform)
     }
 
     fn median_growth(&self) -> f64 {

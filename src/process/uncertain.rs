@@ -1,7 +1,7 @@
 use rand_core::Rng;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
-use super::{GrowthProcess, check_growth, check_volatility};
+use super::{GrowthProcess, GrowthResponse, check_growth, check_volatility};
 use crate::error::{Error, Result};
 
 /// Lognormal growth whose parameters are themselves uncertain, as they are when
@@ -140,6 +140,10 @@ impl GrowthProcess for UncertainGrowth {
         for x in buf.iter_mut() {
             *x = mu + sigma * *x;
         }
+    }
+
+    fn growth_response(&self) -> Option<GrowthResponse> {
+        Some(GrowthResponse::OwnCentral)
     }
 
     fn median_growth(&self) -> f64 {

@@ -872,6 +872,22 @@ fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
     let path = dir.join("sensitivity.csv");
     write_atomic(&path, &tables::sensitivity_csv(&tables::sensitivities(a))?)?;
     written.push(path);
+    let curves: Vec<(String, &crate::analysis::GrowthCurve)> = analysed
+        .iter()
+        .filter_map(|(t, x)| Some((format!("{} {}", t.id, t.name_zh), x.growth_curve.as_ref()?)))
+        .collect();
+    if !curves.is_empty() {
+        let chart = crate::plot::GrowthCurves {
+            title_zh: "中心增速与达成概率",
+            title_en: "chance of each goal against its indicator's central growth",
+            curves: &curves,
+        };
+        written.extend(crate::plot::write_growth_curves(
+            &chart,
+            dir,
+            "growth_curve",
+        )?);
+    }
     let tornados: Vec<Result<Vec<PathBuf>>> = analysed
         .par_iter()
         .map(|&(t, x)| {

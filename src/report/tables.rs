@@ -554,6 +554,41 @@ pub fn sensitivities(a: &Assessment) -> Vec<Sensitivity> {
         .collect()
 }
 
+/// A row of `growth_curve.csv`: the probability of one analysed target at one central
+/// growth of its indicator (`growth_pct`, in percent), from every path's critical shift
+/// (common random numbers: the share of the same paths that meets the goal when the
+/// central growth is moved there), with its standard error. The grid is
+/// [`crate::analysis::GrowthCurve`]'s.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct GrowthCurveRow {
+    pub target: String,
+    pub growth_pct: String,
+    pub p_reach: String,
+    pub p_reach_se: String,
+}
+
+/// `growth_curve.csv`: [`GrowthCurveRow`]s of every target with a growth curve, in the
+/// catalogue's order.
+pub fn growth_curve_csv(a: &Assessment) -> Result<Vec<u8>> {
+    let rows = a.targets.iter().flat_map(|o| {
+        let curve = o
+            .result
+            .as_ref()
+            .ok()
+            .and_then(|e| e.analysis.as_ref()?.growth_curve.as_ref());
+        curve.into_iter().flat_map(move |c| {
+            c.points.iter().map(move |p| GrowthCurveRow {
+                target: o.target.id.clone(),
+                growth_pct: pct(p.growth),
+                p_reach: prob(p.probability),
+                p_reach_se: std_error(p.se),
+            })
+        })
+    });
+    csv_of(rows)
+}
+
 /// A row of `check.csv`: one finding of the consistency check. Target ids and documents
 /// are separated by `;`, figures (`name = value unit`) by `; `.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -590,14 +625,25 @@ pub fn check_csv(report: &CheckReport) -> Result<Vec<u8>> {
 }
 
 /// Writes `summary.csv`, `quantiles.csv` and `first_reached.csv` into `dir` (created if
-/// missing) and returns their paths.
+/// missing), and `growth_curve.csv` when a target has a growth curve (`--analysis`),
+/// and returns their paths.
 pub fn write_tables(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let files = [
+    let curves = a.targets.iter().any(|o| {
+        o.result.as_ref().is_ok_and(|e| {
+            e.analysis
+                .as_ref()
+                .is_some_and(|x| x.growth_curve.is_some())
+        })
+    });
+    let mut files = vec![
         ("summary.csv", summary_csv(a)?),
         ("quantiles.csv", quantiles_csv(a)?),
         ("first_reached.csv", first_reached_csv(a)?),
     ];
+    if curves {
+        files.push(("growth_curve.csv", growth_curve_csv(a)?));
+    }
     files
         .into_iter()
         .map(|(name, bytes)| {

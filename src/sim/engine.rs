@@ -302,6 +302,11 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         self
     }
 
+    /// The checks added, in order.
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
     /// Quantile probabilities reported for every indicator and year.
     pub fn quantiles(mut self, probs: &[f64]) -> Self {
         self.probs = probs.to_vec();
@@ -348,7 +353,7 @@ impl<'p, P: GrowthProcess> Simulator<'p, P> {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(super) fn validate(&self) -> Result<()> {
         let fail = |e: Invalid| Err(e.into());
         if self.paths == 0 {
             return fail(Invalid::NoPaths);

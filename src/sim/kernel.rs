@@ -2,6 +2,10 @@
 //! integer counts, quantiles exact or from histograms, work split over rayon workers in
 //! fixed chunks so that results do not depend on the number of threads.
 
+mod critical;
+
+pub use critical::Response;
+
 use std::ops::Range;
 use std::sync::Mutex;
 

@@ -6,7 +6,9 @@
 //! `u32` counts: 4 bytes × at most 65,536 counters (8,194 unless the spread of levels
 //! needs finer bins for the 1e-3 accuracy) × years × indicators per thread, whatever the
 //! number of paths. [`crate::sim::QuantileMode::Auto`] runs exact quantiles up to
-//! [`AUTO_EXACT_MAX_BYTES`]. Sizes are computed with checked arithmetic: a size that does not fit
+//! [`AUTO_EXACT_MAX_BYTES`]. The analysis (`--analysis`) holds one `f64` per path, each
+//! path's critical shift of one goal at a time: 8 bytes × paths (160 MB at 2·10⁷ paths).
+//! Sizes are computed with checked arithmetic: a size that does not fit
 //! in a `u64` is `None`, never a wrap-around or a panic.
 
 /// Counters of a streaming histogram per indicator and year, at most (as the kernel
@@ -22,6 +24,12 @@ pub fn exact_bytes(indicators: u64, years: u64, paths: u64) -> Option<u64> {
     8u64.checked_mul(indicators)?
         .checked_mul(years)?
         .checked_mul(paths)
+}
+
+/// Bytes of the critical shifts of a run ([`crate::sim::Simulator::critical_shifts`]):
+/// 8 × `paths`.
+pub fn critical_bytes(paths: u64) -> Option<u64> {
+    paths.checked_mul(8)
 }
 
 /// Bytes of the histograms of a streaming run on `threads` threads.
@@ -50,5 +58,7 @@ mod tests {
         assert_eq!(exact_bytes(2, 10, 1000), Some(160_000));
         assert_eq!(exact_bytes(1, 10, u64::MAX / 8), None);
         assert_eq!(streaming_bytes(1, 1, 2), Some(524_288));
+        assert_eq!(critical_bytes(20_000_000), Some(160_000_000));
+        assert_eq!(critical_bytes(u64::MAX), None);
     }
 }

@@ -20,5 +20,6 @@ pub use engine::{
     CHUNK_PATHS, Check, CheckCounts, CheckThreshold, DEFAULT_PROBS, Measure, QuantileMode,
     SimulationOutput, Simulator,
 };
+pub use kernel::Response;
 pub use settings::RunSettings;
 pub use shard::{Partial, Recorder, Replay, Shard, Sharding, Tally};

@@ -6,7 +6,8 @@ use ndarray::Array2;
 
 use super::Group;
 use crate::analysis::{
-    DEFAULT_PROBABILITIES, ProgressOutlook, ProgressSetup, RequiredGrowth, solve_log_growth,
+    CriticalShifts, DEFAULT_PROBABILITIES, GrowthCurve, ProgressOutlook, ProgressSetup,
+    RequiredGrowth, critical_shifts_of, solve_log_growth,
 };
 use crate::assess::plan::Plan;
 use crate::assess::{QUANTILE_PROBS, SHARE_FAN_PATHS, ShareOutcome};
@@ -81,22 +82,31 @@ impl Group<'_> {
 
     /// The central growth of the numerator (slot `a` of the group) at which the share
     /// goal (check `which`) is met with each of the [`DEFAULT_PROBABILITIES`], the
-    /// denominator held at its assumption: bisection in log-growth on the group's own
-    /// paths (common random numbers), as [`crate::analysis::required_growth`] does for
-    /// one indicator. A `≥` share rises with its numerator's growth, a `≤` share falls.
+    /// denominator held at its assumption, on the group's own paths (common random
+    /// numbers), as [`crate::analysis::required_growth`] does for one indicator: from the
+    /// paths' critical shifts, with the goal's chance against the numerator's growth
+    /// (its growth curve); else by bisection in log-growth, without a curve. A `≥` share
+    /// rises with its numerator's growth, a `≤` share falls.
     pub(super) fn share_growth_needed(
         &self,
         p: &Plan,
         which: usize,
         a: usize,
-    ) -> Result<Vec<RequiredGrowth>> {
+    ) -> Result<(Vec<RequiredGrowth>, Option<GrowthCurve>)> {
+        if let Some(shifts) = self.share_shifts(which, a)? {
+            let needed = DEFAULT_PROBABILITIES
+                .iter()
+                .map(|&p| shifts.required(p))
+                .collect();
+            return Ok((needed, Some(shifts.curve())));
+        }
         let increasing = p.comparator == Comparator::AtLeast;
         let p_at = |mu: f64| -> Result<f64> {
             let mut models = self.models.clone();
             models[a] = models[a].with_median_growth(mu.exp_m1())?;
             self.share_probability(&models, self.cholesky.as_ref(), which)
         };
-        DEFAULT_PROBABILITIES
+        let needed = DEFAULT_PROBABILITIES
             .iter()
             .map(|&probability| {
                 Ok(RequiredGrowth {
@@ -104,7 +114,24 @@ impl Group<'_> {
                     growth: solve_log_growth(probability, increasing, p_at)?.map(f64::exp_m1),
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok((needed, None))
+    }
+
+    /// Every path's critical shift of the numerator's (slot `a`) central growth for the
+    /// share goal of check `which`, on the group's paths; `None` when the numerator's
+    /// model does not say how its paths move.
+    fn share_shifts(&self, which: usize, a: usize) -> Result<Option<CriticalShifts>> {
+        let sim = self
+            .checks
+            .iter()
+            .fold(
+                self.simulator(&self.models, self.cholesky.as_ref()),
+                |sim, &c| sim.check(c),
+            )
+            .quantile_mode(self.settings.quantiles)
+            .quantiles(&[]);
+        Ok(critical_shifts_of(&sim, &self.models[a], which)?.map(|(shifts, _)| shifts))
     }
 
     /// The progress categories of a share goal with a fixed threshold K: the share's
