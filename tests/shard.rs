@@ -279,3 +279,77 @@ fn a_shard_refuses_the_analysis_a_precision_target_and_too_many_shards() {
     assert!(shard_error(run.run_shard(too_many)).contains("at most 2003 shards"));
     assert!(!parent.path().join("s").exists(), "nothing is written");
 }
+
+#[test]
+fn the_command_line_runs_shards_and_merges_them_and_names_what_it_refuses() {
+    let parent = tempfile::tempdir().unwrap();
+    let p = parent.path();
+    let goalcast = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_goalcast"))
+            .current_dir(root())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let path = |name: &str| p.join(name).display().to_string();
+    let run: Vec<&str> = vec![
+        "run",
+        "--catalogue",
+        "data/catalogue/004_huangshi_2030.csv",
+        "--history",
+        "data/history.csv",
+        "--scenario",
+        "data/scenarios/huangshi_2030.toml",
+        "--paths",
+        "1001",
+        "--quantiles",
+        "streaming",
+    ];
+    let whole = path("whole");
+    assert!(
+        goalcast(&[&run[..], &["--out", &whole]].concat())
+            .status
+            .success()
+    );
+    for i in ["1/2", "2/2"] {
+        let out = path(&format!("shard{}", &i[..1]));
+        let done = goalcast(&[&run[..], &["--shard", i, "--out", &out]].concat());
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(String::from_utf8_lossy(&done.stdout).starts_with(&format!("shard {i}: ")));
+    }
+    let merged = path("merged");
+    let done = goalcast(&["merge", "--out", &merged, &path("shard2"), &path("shard1")]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(files(&p.join("whole")) == files(&p.join("merged")));
+
+    let refused = |args: &[&str], needle: &str| {
+        let done = goalcast(args);
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert!(
+            !done.status.success() && stderr.contains(needle),
+            "{stderr}"
+        );
+    };
+    let out = path("refused");
+    refused(
+        &[&run[..], &["--shard", "3/2", "--out", &out]].concat(),
+        "shard 3/2",
+    );
+    refused(
+        &[&run[..], &["--shard", "1/2", "--analysis", "--out", &out]].concat(),
+        "--analysis",
+    );
+    refused(
+        &["merge", "--out", &out, &path("shard1")],
+        "shard 2/2 is missing",
+    );
+    assert!(!p.join("refused").exists());
+}
