@@ -96,6 +96,14 @@ pub fn check(
     paths: u64,
     max_memory: Option<u64>,
 ) -> Result<()> {
+    // Streaming counters hold at most u32::MAX paths: say so before any size, which at
+    // such path counts would only say that it cannot be counted.
+    let max = u64::from(u32::MAX);
+    if choose_quantiles(catalogue, settings, paths).quantiles == QuantileMode::Streaming
+        && paths > max
+    {
+        return Err(crate::error::SimulationError::TooManyStreamingPaths { max }.into());
+    }
     let (needed, how) = needed(catalogue, settings, paths);
     let available = memory::available();
     let (limit, what) = match (max_memory, available) {

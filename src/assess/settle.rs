@@ -76,8 +76,17 @@ pub fn settle(t: &Target, catalogue: &Catalogue) -> Option<Settled> {
         if let Some(x) = figure(t.deadline) {
             return Some(outcome(t.deadline, x, k, holds(x, k)));
         }
-        let met = (from..t.deadline)
-            .filter(|_| early)
+        // Only observed years can settle it (a goal with no base year starts from the
+        // earliest one, not from every year since `i32::MIN`).
+        let mut observed: Vec<i32> = indicator
+            .history
+            .iter()
+            .map(|h| h.year)
+            .filter(|&y| early && y >= from && y < t.deadline)
+            .collect();
+        observed.sort_unstable();
+        let met = observed
+            .into_iter()
             .find_map(|y| figure(y).filter(|&x| holds(x, k)).map(|x| (y, x)));
         met.map(|(y, x)| outcome(y, x, k, true))
     };
