@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use goalcast::report::FileRun;
 use goalcast::report::shard::{PARTIALS, merge};
-use goalcast::report::{Extras, FileRun};
 use goalcast::sim::{QuantileMode, Shard};
 use goalcast::{Error, RunSettings};
 
@@ -22,29 +22,15 @@ fn root() -> PathBuf {
 
 /// The run of a seed document at `PATHS` paths into `out`, with `report.html`.
 fn file_run(document: &str, scenario: &str, seed: u64, mode: QuantileMode, out: &Path) -> FileRun {
-    let root = root();
-    FileRun {
-        catalogue: root.join("data/catalogue").join(format!("{document}.csv")),
-        history: Some(root.join("data/history.csv")),
-        overrides: None,
-        scenario: Some(root.join("data/scenarios").join(format!("{scenario}.toml"))),
-        out: out.to_path_buf(),
-        title: ("目标达成概率".into(), document.into()),
-        settings: RunSettings {
-            paths: PATHS,
-            seed,
-            quantiles: mode,
-            analysis: false,
-        },
-        se_target: None,
-        as_of: None,
-        max_memory: None,
-        extras: Extras {
-            report_html: true,
-            csv_bom: false,
-            jurisdictions: Some(root.join("data/jurisdictions.csv")),
-        },
-    }
+    let mut run = FileRun::seed_document(&root(), document, scenario, ("目标达成概率", document));
+    run.out = out.to_path_buf();
+    run.settings = RunSettings {
+        paths: PATHS,
+        seed,
+        quantiles: mode,
+        analysis: false,
+    };
+    run
 }
 
 /// Every file of a folder (names relative to it) with its bytes.

@@ -202,15 +202,7 @@ fn parse_range(text: &str) -> Result<(i32, i32), String> {
             Err(format!("horizon {n} must be at least 1"))
         };
     }
-    let (a, b) = text
-        .split_once('-')
-        .ok_or_else(|| format!("`{text}` is not a range: write FIRST-LAST, e.g. 1-3"))?;
-    let n = |y: &str| {
-        y.trim()
-            .parse::<i32>()
-            .map_err(|_| format!("`{y}` in `{text}` is not a whole number"))
-    };
-    let (a, b) = (n(a)?, n(b)?);
+    let (a, b) = first_last(text, "range", "1-3", "a whole number")?;
     if a < 1 || a > b {
         return Err(format!(
             "range {a}-{b}: both at least 1, the first not after the last"
@@ -219,17 +211,23 @@ fn parse_range(text: &str) -> Result<(i32, i32), String> {
     Ok((a, b))
 }
 
-/// `2015-2022` as (2015, 2022).
-fn parse_window(text: &str) -> Result<(i32, i32), String> {
+/// `FIRST-LAST` as two whole numbers; `what` names the argument (a range, a window),
+/// `example` shows one and `each` says what each number is, for the error.
+fn first_last(text: &str, what: &str, example: &str, each: &str) -> Result<(i32, i32), String> {
     let (a, b) = text
         .split_once('-')
-        .ok_or_else(|| format!("`{text}` is not a window: write FIRST-LAST, e.g. 2015-2022"))?;
-    let year = |y: &str| {
+        .ok_or_else(|| format!("`{text}` is not a {what}: write FIRST-LAST, e.g. {example}"))?;
+    let n = |y: &str| {
         y.trim()
             .parse::<i32>()
-            .map_err(|_| format!("`{y}` in `{text}` is not a year"))
+            .map_err(|_| format!("`{y}` in `{text}` is not {each}"))
     };
-    let (a, b) = (year(a)?, year(b)?);
+    Ok((n(a)?, n(b)?))
+}
+
+/// `2015-2022` as (2015, 2022).
+fn parse_window(text: &str) -> Result<(i32, i32), String> {
+    let (a, b) = first_last(text, "window", "2015-2022", "a year")?;
     if a >= b {
         return Err(format!(
             "window {a}-{b}: the first year must come before the last"
@@ -648,5 +646,31 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_range, parse_window};
+
+    #[test]
+    fn ranges_and_windows_read_first_last_and_say_what_is_wrong() {
+        assert_eq!(parse_range("1-3"), Ok((1, 3)));
+        assert_eq!(parse_range(" 2 "), Ok((2, 2)));
+        assert_eq!(parse_window("2015-2022"), Ok((2015, 2022)));
+        let err = |r: Result<(i32, i32), String>| r.unwrap_err();
+        assert!(
+            err(parse_range("1:3")).contains("`1:3` is not a range: write FIRST-LAST, e.g. 1-3")
+        );
+        assert!(err(parse_range("1-x")).contains("`x` in `1-x` is not a whole number"));
+        assert!(err(parse_range("3-1")).contains("range 3-1"));
+        assert!(err(parse_range("0")).contains("horizon 0 must be at least 1"));
+        assert!(
+            err(parse_window("2015")).contains("is not a window: write FIRST-LAST, e.g. 2015-2022")
+        );
+        assert!(err(parse_window("2015-20x")).contains("`20x` in `2015-20x` is not a year"));
+        assert!(
+            err(parse_window("2022-2015")).contains("the first year must come before the last")
+        );
     }
 }

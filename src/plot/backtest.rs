@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::font::FAMILY;
-use super::{Drawing, write_png_svg};
+use super::{Drawing, PALETTE, write_png_svg};
 use crate::error::Result;
 
 /// One method's PIT histogram: counts per equal bin of (0, 1).
@@ -43,12 +43,6 @@ pub struct Reliability<'a> {
     pub curves: &'a [ReliabilityCurve],
 }
 
-const PALETTE: [RGBColor; 4] = [
-    RGBColor(33, 113, 181),
-    RGBColor(217, 72, 1),
-    RGBColor(35, 139, 69),
-    RGBColor(136, 65, 157),
-];
 const PANEL_W: u32 = 420;
 const PANEL_H: u32 = 380;
 

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::font::FAMILY;
-use super::{Drawing, write_png_svg};
+use super::{Drawing, PALETTE, write_png_svg};
 use crate::analysis::GrowthCurve;
 use crate::error::Result;
 
@@ -26,16 +26,6 @@ const WIDTH: u32 = 1200;
 const PLOT_H: u32 = 620;
 /// Pixels per legend line below the plot.
 const LEGEND_LINE_H: u32 = 22;
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(33, 113, 181),
-    RGBColor(217, 72, 1),
-    RGBColor(35, 139, 69),
-    RGBColor(136, 65, 157),
-    RGBColor(206, 18, 86),
-    RGBColor(99, 99, 99),
-    RGBColor(140, 109, 49),
-    RGBColor(23, 190, 207),
-];
 
 /// Writes the chart as `<stem>.png` and `<stem>.svg`: x the central annual growth (%)
 /// of the target's indicator (over the range where some curve lies between 1 % and

@@ -36,6 +36,19 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 
+/// The colours of the charts' series, in order; a chart with more series than colours
+/// cycles through them.
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(33, 113, 181),
+    RGBColor(217, 72, 1),
+    RGBColor(35, 139, 69),
+    RGBColor(136, 65, 157),
+    RGBColor(206, 18, 86),
+    RGBColor(99, 99, 99),
+    RGBColor(140, 109, 49),
+    RGBColor(23, 190, 207),
+];
+
 /// The result of drawing: errors are messages, turned into [`Error::Plot`] with the file.
 type DrawResult = std::result::Result<(), String>;
 

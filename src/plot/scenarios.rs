@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
-use super::{Drawing, write_png_svg};
+use super::{Drawing, PALETTE, write_png_svg};
 use crate::error::Result;
 
 /// One target's probabilities, one per scenario (`None` where it was not simulated).
@@ -41,14 +41,6 @@ const FOOTER_H: i32 = 60;
 const ROW_H: i32 = 34;
 const LABEL_W: i32 = 470;
 const RIGHT: i32 = 1160;
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(33, 113, 181),
-    RGBColor(217, 72, 1),
-    RGBColor(35, 139, 69),
-    RGBColor(136, 65, 157),
-    RGBColor(206, 18, 86),
-    RGBColor(99, 99, 99),
-];
 
 /// Writes the chart as `<stem>.png` and `<stem>.svg`: one row per target, a marker per
 /// scenario at its probability of reaching the target, a grey line spanning them.
