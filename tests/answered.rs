@@ -255,3 +255,48 @@ fn every_history_row_has_a_source_a_quote_and_a_grade() {
     }
     assert!(rows > 300, "{rows} rows");
 }
+
+#[test]
+fn a_memo_hands_a_variant_the_base_figures_only_where_its_assumptions_agree() {
+    let rows = "l,rev,Hubei,营收,revenue,亿元,level,>=,,,5000,2028,000,达到5000亿元\n\
+                g,gdp,Hubei,GDP,GDP,亿元,growth,>=,2023,,6,2028,000,年均增长6%\n";
+    let c = catalogue(rows, "");
+    let base = scenario(
+        "[indicators.rev]\ngrowth_pct = 10\nvolatility_pct = 6\n\
+         [indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n",
+    );
+    // The same assumption for `rev`, another for `gdp`; then another for `rev`.
+    let same = scenario(
+        "[indicators.rev]\ngrowth_pct = 10\nvolatility_pct = 6\n\
+         [indicators.gdp]\ngrowth_pct = 4\nvolatility_pct = 2\n",
+    );
+    let other = scenario(
+        "[indicators.rev]\ngrowth_pct = 8\nvolatility_pct = 6\n\
+         [indicators.gdp]\ngrowth_pct = 6\nvolatility_pct = 2\n",
+    );
+    let memo = goalcast::assess::BaseMemo::default();
+    let needed = |s: &Scenario, memo: Option<&goalcast::assess::BaseMemo>| {
+        let assessor = Assessor::new(&c, s).paths(20_000).seed(3);
+        let run = match memo {
+            Some(m) => assessor.base_memo(m).run(),
+            None => assessor.run(),
+        };
+        run.unwrap()
+            .outcome("l")
+            .unwrap()
+            .base_needed
+            .clone()
+            .unwrap()
+    };
+    let b = needed(&base, Some(&memo));
+    assert_eq!(memo.len(), 1);
+    // Taken from the memo, and what a fresh run gives.
+    assert_eq!(needed(&same, Some(&memo)), b);
+    assert_eq!(needed(&same, None), b);
+    assert_eq!(memo.len(), 1);
+    // Worked out again, as a fresh run would.
+    let o = needed(&other, Some(&memo));
+    assert_eq!(o, needed(&other, None));
+    assert!(o.p50 > b.p50, "{} vs {}", o.p50, b.p50);
+    assert_eq!(memo.len(), 2);
+}

@@ -6,6 +6,8 @@ use crate::error::{Error, Result};
 use crate::process::Model;
 use crate::sim::RunSettings;
 
+use rayon::prelude::*;
+
 /// How far a parameter is moved down and up.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Shift {
@@ -170,20 +172,34 @@ pub fn sensitivity_with_shifts(
             Err(e) => Err(e),
         }
     };
-    let mut rows = Vec::new();
-    for (name, value) in goal.model.parameters() {
-        let Some((low_value, high_value)) = shifts.for_parameter(name).apply(value) else {
-            continue;
-        };
-        rows.push(SensitivityRow {
-            parameter: name.to_string(),
-            base_value: value,
-            low_value,
-            high_value,
-            p_low: p_with(name, low_value)?,
-            p_high: p_with(name, high_value)?,
-        });
-    }
+    // Each re-run draws the same streams whatever ran before it, so they run side by
+    // side; the rows keep the model's order.
+    let moved: Vec<(&str, f64, f64, f64)> = goal
+        .model
+        .parameters()
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let (low, high) = shifts.for_parameter(name).apply(value)?;
+            Some((name, value, low, high))
+        })
+        .collect();
+    let mut rows = moved
+        .into_par_iter()
+        .map(|(name, base_value, low_value, high_value)| {
+            let (p_low, p_high) =
+                rayon::join(|| p_with(name, low_value), || p_with(name, high_value));
+            Ok(SensitivityRow {
+                parameter: name.to_string(),
+                base_value,
+                low_value,
+                high_value,
+                p_low: p_low?,
+                p_high: p_high?,
+            })
+        })
+        .collect::<Vec<Result<SensitivityRow>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
     // Stable sort: equal swings keep the model's order.
     rows.sort_by(|a, b| b.swing(p_base).total_cmp(&a.swing(p_base)));
     Ok(Sensitivity {

@@ -20,6 +20,8 @@
 //! window's start for totals and every-year goals) or, for a level or share goal that
 //! states none, its document's base year.
 
+use ndarray::Array2;
+
 use super::settle::document_base_year;
 use crate::error::Result;
 use crate::indicator::{Indicator, IndicatorKey};
@@ -103,14 +105,91 @@ pub(super) fn waiting(target: usize, t: &Target, catalogue: &Catalogue) -> Optio
     })
 }
 
+/// Base-needed figures already worked out, by everything they depend on: the runs of a
+/// scenario file's variants take the base scenario's where their assumptions and
+/// correlations agree, rather than drawing the same paths again.
+#[derive(Debug, Default)]
+pub struct BaseMemo {
+    done: std::sync::Mutex<Vec<(MemoKey, Option<BaseNeeded>)>>,
+}
+
+/// What a base-needed figure of one catalogue's target depends on besides the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+struct MemoKey {
+    target: usize,
+    assumptions: Vec<Assumption>,
+    cholesky: Option<Array2<f64>>,
+    paths: u64,
+    seed: u64,
+}
+
+impl BaseMemo {
+    /// How many computations it holds.
+    pub fn len(&self) -> usize {
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &MemoKey) -> Option<Option<BaseNeeded>> {
+        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.iter().find(|(k, _)| k == key).map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, key: MemoKey, base: &Option<BaseNeeded>) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        if !done.iter().any(|(k, _)| k == &key) {
+            done.push((key, base.clone()));
+        }
+    }
+}
+
 /// The base `w`'s goal would need (see the module docs); `assumptions` holds one per
-/// indicator of `w`.
+/// indicator of `w`. Taken from `memo` when it holds the same computation, and put
+/// there otherwise.
 pub(super) fn base_needed(
     w: &Waiting,
     catalogue: &Catalogue,
     scenario: &Scenario,
     assumptions: Vec<Assumption>,
     (settings, sharding): (RunSettings, Option<Sharding<'_>>),
+    memo: Option<&BaseMemo>,
+) -> Result<Option<BaseNeeded>> {
+    let keys: Vec<IndicatorKey> = w
+        .indicators
+        .iter()
+        .map(|&i| catalogue.indicators[i].key.clone())
+        .collect();
+    let cholesky = match keys.len() {
+        1 => None,
+        _ => scenario.cholesky_for(&keys)?,
+    };
+    let key = MemoKey {
+        target: w.target,
+        assumptions,
+        cholesky,
+        paths: settings.paths,
+        seed: settings.seed,
+    };
+    if let Some(base) = memo.and_then(|m| m.get(&key)) {
+        return Ok(base);
+    }
+    let base = compute(w, catalogue, &key, sharding)?;
+    if let Some(m) = memo {
+        m.put(key, &base);
+    }
+    Ok(base)
+}
+
+/// [`base_needed`] worked out: the paths drawn and their statistic's quantiles.
+fn compute(
+    w: &Waiting,
+    catalogue: &Catalogue,
+    key: &MemoKey,
+    sharding: Option<Sharding<'_>>,
 ) -> Result<Option<BaseNeeded>> {
     let t = &catalogue.targets[w.target];
     let k = t.value.expect("waiting() requires a value");
@@ -119,7 +198,7 @@ pub(super) fn base_needed(
         .iter()
         .map(|&i| &catalogue.indicators[i])
         .collect();
-    let models: Vec<Model> = assumptions.iter().map(|a| a.model).collect();
+    let models: Vec<Model> = key.assumptions.iter().map(|a| a.model).collect();
     // On a bounded (logit) scale a base shifts the state rather than multiplying the
     // level: only a level goal has a base-needed figure there.
     let scale = models[0].scale();
@@ -137,7 +216,7 @@ pub(super) fn base_needed(
         },
     };
     let years = (t.deadline - start.year) as usize;
-    let paths = settings.paths.min(MAX_PATHS);
+    let paths = key.paths.min(MAX_PATHS);
     let keys: Vec<IndicatorKey> = members.iter().map(|m| m.key.clone()).collect();
     let stream = keys
         .iter()
@@ -146,7 +225,7 @@ pub(super) fn base_needed(
         .join("+");
     let mut sim = Simulator::new(&models[0], start.value, years)
         .paths(paths)
-        .seed(settings.seed)
+        .seed(key.seed)
         .stream(&stream)
         .quantile_mode(QuantileMode::Exact)
         .quantiles(&[])
@@ -154,8 +233,8 @@ pub(super) fn base_needed(
         .sharding(sharding);
     if let Some(den) = models.get(1) {
         sim = sim.indicator(den, 1.0, 0);
-        if let Some(l) = scenario.cholesky_for(&keys)? {
-            sim = sim.cholesky(l);
+        if let Some(l) = &key.cholesky {
+            sim = sim.cholesky(l.clone());
         }
     }
     let levels = sim
@@ -220,6 +299,6 @@ pub(super) fn base_needed(
         p50,
         p80,
         paths,
-        assumption: assumptions.into_iter().next().expect("one per indicator"),
+        assumption: key.assumptions[0].clone(),
     }))
 }

@@ -261,12 +261,17 @@ impl<'a> Group<'a> {
     /// and, when asked, its analysis.
     pub(super) fn analyse_all(
         &self,
-        mut evaluations: Vec<(usize, Evaluation)>,
+        evaluations: Vec<(usize, Evaluation)>,
     ) -> Result<Vec<(usize, Evaluation)>> {
-        for (which, (p, (_, evaluation))) in self.plans.iter().zip(&mut evaluations).enumerate() {
-            self.analyse(p, which, evaluation)?;
-        }
-        Ok(evaluations)
+        let items = self.plans.iter().zip(evaluations).enumerate().collect();
+        super::each(
+            self.sharding.is_none(),
+            items,
+            |(which, (p, (target, mut evaluation)))| {
+                self.analyse(p, which, &mut evaluation)?;
+                Ok((target, evaluation))
+            },
+        )
     }
 
     /// The goal of a target on one indicator alone (kept for further analysis) and, when

@@ -23,7 +23,7 @@ use crate::sim::{QuantileMode, RunSettings, Sharding};
 use crate::target::{Target, Unsimulated};
 use ndarray::Array2;
 
-pub use base_needed::{BaseNeeded, MAX_PATHS as BASE_NEEDED_MAX_PATHS};
+pub use base_needed::{BaseMemo, BaseNeeded, MAX_PATHS as BASE_NEEDED_MAX_PATHS};
 pub use hindcast::{Hindcast, hindcasts};
 pub use plan::readiness;
 pub use settle::{Settled, settle};
@@ -205,10 +205,11 @@ pub enum Event {
     },
 }
 
-/// Watches a long run: a progress bar, a log. Called on the thread that runs the
-/// assessment, between simulations; it cannot change results.
+/// Watches a long run: a progress bar, a log. Called between simulations, from
+/// whichever of the assessment's threads finished a step, one call at a time; it cannot
+/// change results.
 pub trait Observer: Sync {
-    /// Called once per event, in order.
+    /// Called once per event; within a phase, `done` counts up.
     fn observe(&self, event: Event);
 }
 
@@ -242,6 +243,7 @@ pub struct Assessor<'a> {
     settings: RunSettings,
     observer: Option<&'a dyn Observer>,
     sharding: Option<Sharding<'a>>,
+    memo: Option<&'a BaseMemo>,
 }
 
 impl<'a> Assessor<'a> {
@@ -254,6 +256,7 @@ impl<'a> Assessor<'a> {
             settings: RunSettings::default(),
             observer: None,
             sharding: None,
+            memo: None,
         }
     }
 
@@ -299,6 +302,13 @@ impl<'a> Assessor<'a> {
     /// results, so it is refused under sharding ([`Error::Shard`]).
     pub fn sharding(mut self, sharding: Sharding<'a>) -> Self {
         self.sharding = Some(sharding);
+        self
+    }
+
+    /// Takes base-needed figures from `memo` where it holds the same computation, and
+    /// puts its own there: the runs of one catalogue under several scenarios share one.
+    pub fn base_memo(mut self, memo: &'a BaseMemo) -> Self {
+        self.memo = Some(memo);
         self
     }
 
@@ -356,57 +366,85 @@ impl<'a> Assessor<'a> {
             groups: groups.len(),
             targets: plans.len(),
         });
-        let (mut fans, mut shares) = (Vec::new(), Vec::new());
-        let mut simulated = Vec::with_capacity(groups.len());
-        for (done, indices) in groups.iter().enumerate() {
-            let members = indices
-                .iter()
-                .map(|i| assumptions.remove(i).expect("resolved above"))
-                .collect();
+        // Simulations are independent (each draws from its own streams), so they run side
+        // by side; a sharded run records and replays its simulations in order, one at a
+        // time.
+        let parallel = self.sharding.is_none();
+        let members: Vec<(&Vec<usize>, Vec<Assumption>)> = groups
+            .iter()
+            .map(|indices| {
+                let members = indices
+                    .iter()
+                    .map(|i| assumptions.remove(i).expect("resolved above"))
+                    .collect();
+                (indices, members)
+            })
+            .collect();
+        let told = Told::new(self);
+        let simulated = each(parallel, members, |(indices, members)| {
             let group = group::Group::new(
                 catalogue, scenario, indices, &plans, members, &starts, settings,
             )?
             .sharded(self.sharding);
-            let (evaluations, outcomes, share_fans) = group.run()?;
-            fans.extend(outcomes);
-            shares.extend(share_fans);
-            self.tell(Event::Simulated {
-                done: done + 1,
+            let results = group.run()?;
+            told.step(|done| Event::Simulated {
+                done,
                 total: groups.len(),
             });
-            simulated.push((group, evaluations));
-        }
+            Ok((group, results))
+        })?;
         // The analysis of each group after every simulation, so that progress is told
         // phase by phase; it draws on its own streams, so the order changes no figure.
         let group_steps = if settings.analysis { groups.len() } else { 0 };
         let steps = group_steps + waiting.len();
-        for (done, (group, evaluations)) in simulated.into_iter().enumerate() {
-            for (target, evaluation) in group.analyse_all(evaluations)? {
+        let told = Told::new(self);
+        let analysed = |()| {
+            each(
+                parallel,
+                simulated,
+                |(group, (evaluations, fans, shares))| {
+                    let evaluations = group.analyse_all(evaluations)?;
+                    if group_steps > 0 {
+                        told.step(|done| Event::Analysed { done, total: steps });
+                    }
+                    Ok((evaluations, fans, shares))
+                },
+            )
+        };
+        let bases = |()| {
+            each(parallel, waiting.iter().collect(), |w| {
+                let assumptions: Option<Vec<Assumption>> =
+                    w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
+                let base = match assumptions {
+                    Some(assumptions) => base_needed::base_needed(
+                        w,
+                        catalogue,
+                        scenario,
+                        assumptions,
+                        (settings, self.sharding),
+                        self.memo,
+                    )?,
+                    None => None,
+                };
+                told.step(|done| Event::Analysed { done, total: steps });
+                Ok((w.target, base))
+            })
+        };
+        let (analysed, bases) = if parallel {
+            rayon::join(|| analysed(()), || bases(()))
+        } else {
+            (analysed(()), bases(()))
+        };
+        let (mut fans, mut shares) = (Vec::new(), Vec::new());
+        for (evaluations, outcomes, share_fans) in analysed? {
+            for (target, evaluation) in evaluations {
                 targets[target].result = Ok(evaluation);
             }
-            if group_steps > 0 {
-                self.tell(Event::Analysed {
-                    done: done + 1,
-                    total: steps,
-                });
-            }
+            fans.extend(outcomes);
+            shares.extend(share_fans);
         }
-        for (done, w) in waiting.iter().enumerate() {
-            let assumptions: Option<Vec<Assumption>> =
-                w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
-            if let Some(assumptions) = assumptions {
-                targets[w.target].base_needed = base_needed::base_needed(
-                    w,
-                    catalogue,
-                    scenario,
-                    assumptions,
-                    (settings, self.sharding),
-                )?;
-            }
-            self.tell(Event::Analysed {
-                done: group_steps + done + 1,
-                total: steps,
-            });
+        for (target, base) in bases? {
+            targets[target].base_needed = base;
         }
         fans.sort_by_key(|(i, _)| *i);
         shares.sort_by_key(|(i, _)| *i);
@@ -428,4 +466,45 @@ pub fn assess(
     settings: RunSettings,
 ) -> Result<Assessment> {
     Assessor::new(catalogue, scenario).settings(settings).run()
+}
+
+/// `f` of each item, in the items' order: on rayon's threads when `parallel`, else one
+/// after another. The first error in that order is the one returned, whichever finished
+/// first.
+pub(crate) fn each<T: Send, R: Send>(
+    parallel: bool,
+    items: Vec<T>,
+    f: impl Fn(T) -> Result<R> + Sync + Send,
+) -> Result<Vec<R>> {
+    use rayon::prelude::*;
+    let results: Vec<Result<R>> = if parallel {
+        items.into_par_iter().map(f).collect()
+    } else {
+        items.into_iter().map(f).collect()
+    };
+    results.into_iter().collect()
+}
+
+/// Progress of one phase told from whichever thread finishes a step: one event at a
+/// time, `done` counting up.
+struct Told<'o, 'a> {
+    assessor: &'o Assessor<'a>,
+    done: std::sync::Mutex<usize>,
+}
+
+impl<'o, 'a> Told<'o, 'a> {
+    fn new(assessor: &'o Assessor<'a>) -> Self {
+        Told {
+            assessor,
+            done: std::sync::Mutex::new(0),
+        }
+    }
+
+    /// Counts a step done and tells `event(done)`.
+    fn step(&self, event: impl FnOnce(usize) -> Event) {
+        // A poisoned count only means another step panicked; the count is still right.
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        *done += 1;
+        self.assessor.tell(event(*done));
+    }
 }

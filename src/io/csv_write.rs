@@ -124,21 +124,21 @@ pub fn csv_of<R: Serialize + Default>(rows: impl IntoIterator<Item = R>) -> Resu
         .has_headers(false)
         .from_writer(Vec::new());
     w.write_record(columns::<R>()).map_err(buffer_error)?;
+    // The rows' cells as text, then each made safe.
+    let mut plain = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     for row in rows {
-        // The row's cells as text, then each made safe.
-        let mut one = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        one.serialize(row).map_err(buffer_error)?;
-        let bytes = one.into_inner().map_err(buffer_error)?;
-        let mut cells = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes.as_slice());
-        for record in cells.records() {
-            let record = record.map_err(buffer_error)?;
-            w.write_record(record.iter().map(|c| neutralise(c).into_owned()))
-                .map_err(buffer_error)?;
-        }
+        plain.serialize(row).map_err(buffer_error)?;
+    }
+    let bytes = plain.into_inner().map_err(buffer_error)?;
+    let mut cells = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    for record in cells.records() {
+        let record = record.map_err(buffer_error)?;
+        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(buffer_error)?;
     }
     w.into_inner().map_err(buffer_error)
 }

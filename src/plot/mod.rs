@@ -184,9 +184,14 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
     let tmp_svg = dir.join(format!(".{stem}.tmp.svg"));
     let drawn = (|| {
         {
-            let root = glyphs::Glyphs(BitMapBackend::new(&tmp_png, size)).into_drawing_area();
-            chart.draw_on(&root).map_err(plot_err(&png))?;
-            root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
+            let mut rgb = vec![0u8; 3 * size.0 as usize * size.1 as usize];
+            {
+                let root =
+                    glyphs::Glyphs(BitMapBackend::with_buffer(&mut rgb, size)).into_drawing_area();
+                chart.draw_on(&root).map_err(plot_err(&png))?;
+                root.present().map_err(|e| plot_err(&png)(e.to_string()))?;
+            }
+            encode_png(&rgb, size, &tmp_png).map_err(plot_err(&png))?;
         }
         {
             let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
@@ -205,6 +210,27 @@ fn write_png_svg(chart: &impl Drawing, dir: &Path, stem: &str) -> Result<[PathBu
         let _ = std::fs::remove_file(&tmp_svg);
     }
     drawn.map(|()| [png, svg])
+}
+
+/// Writes 8-bit RGB pixels as a PNG file. Every row takes the Paeth filter: trying all
+/// five filters on every row (the encoder's default) made the five seed documents'
+/// charts 4 % smaller and was most of the cost of drawing them.
+fn encode_png(
+    rgb: &[u8],
+    (width, height): (u32, u32),
+    path: &Path,
+) -> std::result::Result<(), String> {
+    let file =
+        std::fs::File::create(path).map_err(|e| format!("could not create the file: {e}"))?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Paeth);
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())
 }
 
 /// A figure as charts write it, with its unit: four significant digits, thousands

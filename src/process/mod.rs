@@ -93,6 +93,15 @@ pub trait GrowthProcess: Sync {
         None
     }
 
+    /// `Some((a, b))` when the path's log-growth is `a + b·z` of its shock z in every
+    /// year (computed in that order), with (a, b) drawn once per path as the path's
+    /// first further draws from `rng`, and nothing else drawn: the uncertain-parameter
+    /// model. The engine then draws (a, b) for 64 paths and applies them together. `None`
+    /// by default, and then nothing is drawn.
+    fn path_affine<R: Rng + ?Sized>(&self, _rng: &mut R) -> Option<(f64, f64)> {
+        None
+    }
+
     /// How every path's yearly log-growths move when the central log-growth
     /// `μ = ln(1+g)` moves by δ (the same model re-built by
     /// [`Model::with_median_growth`] at `e^{μ+δ} − 1`, the same random stream): what lets
@@ -356,6 +365,11 @@ impl GrowthProcess for Model {
     #[inline(always)]
     fn affine_log_growth(&self) -> Option<(f64, f64)> {
         each!(self, p => p.affine_log_growth())
+    }
+
+    #[inline]
+    fn path_affine<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<(f64, f64)> {
+        each!(self, p => p.path_affine(rng))
     }
 
     fn growth_response(&self) -> Option<GrowthResponse> {

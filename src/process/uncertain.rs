@@ -117,6 +117,22 @@ impl UncertainGrowth {
         self.sigma
     }
 
+    /// One path's own central log-growth and volatility, drawn from `rng`:
+    /// `μ̂ + SE(μ̂)·√(ν/W)·u` and `σ̂·√(ν/W)` (W ~ χ²_ν, then u ~ N(0, 1); √(ν/W) is 1 with
+    /// σ fixed).
+    #[inline]
+    fn path_parameters<R: Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
+        let ratio = match &self.chi2 {
+            Some(chi2) => {
+                let w: f64 = chi2.sample(rng);
+                (self.df.unwrap_or(1.0) / w).sqrt()
+            }
+            None => 1.0,
+        };
+        let u: f64 = StandardNormal.sample(rng);
+        (self.mu + self.mu_se * ratio * u, self.sigma * ratio)
+    }
+
     /// Degrees of freedom of σ̂ (`None`: σ fixed).
     pub fn volatility_df(&self) -> Option<f64> {
         self.df
@@ -126,20 +142,15 @@ impl UncertainGrowth {
 impl GrowthProcess for UncertainGrowth {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
-        // σ/σ̂ = √(ν/W), or 1 with σ fixed.
-        let ratio = match &self.chi2 {
-            Some(chi2) => {
-                let w: f64 = chi2.sample(rng);
-                (self.df.unwrap_or(1.0) / w).sqrt()
-            }
-            None => 1.0,
-        };
-        let u: f64 = StandardNormal.sample(rng);
-        let mu = self.mu + self.mu_se * ratio * u;
-        let sigma = self.sigma * ratio;
+        let (mu, sigma) = self.path_parameters(rng);
         for x in buf.iter_mut() {
             *x = mu + sigma * *x;
         }
+    }
+
+    #[inline]
+    fn path_affine<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<(f64, f64)> {
+        Some(self.path_parameters(rng))
     }
 
     fn growth_response(&self) -> Option<GrowthResponse> {

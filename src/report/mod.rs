@@ -595,10 +595,13 @@ impl FileRun {
             }
         }
         let chosen = self.chosen_settings(inputs);
+        // The variants take the base scenario's base-needed figures where they agree.
+        let memo = crate::assess::BaseMemo::default();
         let assess_with = |paths: u64| {
             let settings = crate::sim::RunSettings { paths, ..chosen };
             assessor(catalogue, scenario, settings, sharding)
                 .observer(observer)
+                .base_memo(&memo)
                 .run()
         };
         let assessment = match self.se_target {
@@ -622,17 +625,22 @@ impl FileRun {
                 a
             }
         };
-        // The base scenario was just run; only the variants are run again.
+        // The base scenario was just run; only the variants are run again, side by side
+        // (one at a time when sharded: a shard records its simulations in order).
         let settings = crate::sim::RunSettings {
             analysis: false,
             ..assessment.settings
         };
-        let mut runs = vec![(scenario.name.clone(), assessment)];
-        for name in scenario.names().into_iter().skip(1) {
+        let names: Vec<&str> = scenario.names().into_iter().skip(1).collect();
+        let variants = crate::assess::each(sharding.is_none(), names, |name| {
             let variant = scenario.variant(name)?;
-            let assessment = assessor(catalogue, &variant, settings, sharding).run()?;
-            runs.push((name.to_string(), assessment));
-        }
+            let assessment = assessor(catalogue, &variant, settings, sharding)
+                .base_memo(&memo)
+                .run()?;
+            Ok((name.to_string(), assessment))
+        })?;
+        let mut runs = vec![(scenario.name.clone(), assessment)];
+        runs.extend(variants);
         Ok(runs)
     }
 

@@ -641,7 +641,8 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
 /// A process's log-growths for a block of [`LANES`] paths, as the engine lays them out:
 /// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
 /// return, and path p's further randomness comes from lane p of `streams`, which is left
-/// where path p's generator stands afterwards. Applies
+/// where path p's generator stands afterwards. Draws every lane's
+/// [`GrowthProcess::path_affine`] parameters and applies them row by row, or else applies
 /// [`GrowthProcess::log_growth_from_shocks`] path by path (affine processes never come
 /// here: the cumulation adds their growth itself), so the lane layout stays inside the
 /// engine.
@@ -660,6 +661,26 @@ fn lane_log_growth<P: GrowthProcess + ?Sized>(
         &mut heap[..]
     };
     streams.prepare_further_draws();
+    // A path-affine process: every lane's (a, b) first, then a + b·z row by row.
+    let (mut a, mut b) = ([0.0; LANES], [0.0; LANES]);
+    let mut affine = true;
+    for p in 0..LANES {
+        let mut rng = streams.rng(p);
+        let Some((ap, bp)) = process.path_affine(&mut rng) else {
+            affine = false;
+            break;
+        };
+        (a[p], b[p]) = (ap, bp);
+        streams.set_rng(p, &rng);
+    }
+    if affine {
+        for row in buf.chunks_exact_mut(LANES) {
+            for ((x, &a), &b) in row.iter_mut().zip(&a).zip(&b) {
+                *x = a + b * *x;
+            }
+        }
+        return;
+    }
     for p in 0..LANES {
         let mut rng = streams.rng(p);
         for (y, v) in path.iter_mut().enumerate() {
