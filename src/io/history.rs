@@ -143,9 +143,8 @@ impl History {
 
     /// Values chosen for one indicator, by year (bounds and estimates left out).
     pub fn values(&self, key: &IndicatorKey) -> Vec<Observation> {
-        self.chosen()
+        self.chosen(Some(key))
             .into_iter()
-            .filter(|((k, _), _)| k == key)
             .map(|((_, year), rows)| Observation {
                 year,
                 value: rows.last().expect("groups are not empty").value,
@@ -156,9 +155,8 @@ impl History {
     /// Values chosen for one indicator, by year, each with where it comes from (the
     /// row's source, its grade and line).
     pub fn values_with_sources(&self, key: &IndicatorKey) -> Vec<(Observation, String)> {
-        self.chosen()
+        self.chosen(Some(key))
             .into_iter()
-            .filter(|((k, _), _)| k == key)
             .map(|((_, year), rows)| {
                 let r = rows.last().expect("groups are not empty");
                 let grade = match r.reliability {
@@ -206,7 +204,7 @@ impl History {
 
     /// Every indicator, year with more than one differing value, and which one was used.
     pub fn overridden(&self) -> Vec<Override> {
-        self.chosen()
+        self.chosen(None)
             .into_iter()
             .filter_map(|((indicator, year), rows)| {
                 let (last, earlier) = rows.split_last()?;
@@ -233,9 +231,17 @@ impl History {
             .map(|r| (r.unit.as_str(), r.line))
     }
 
-    fn chosen(&self) -> BTreeMap<(IndicatorKey, i32), Vec<&HistoryRow>> {
+    /// Every (indicator, year)'s rows, the chosen one last; only `key`'s if given.
+    fn chosen(
+        &self,
+        key: Option<&IndicatorKey>,
+    ) -> BTreeMap<(IndicatorKey, i32), Vec<&HistoryRow>> {
         let mut groups: BTreeMap<(IndicatorKey, i32), Vec<&HistoryRow>> = BTreeMap::new();
-        for r in self.rows.iter().filter(|r| r.bound == Bound::Value) {
+        let rows = self
+            .rows
+            .iter()
+            .filter(|r| r.bound == Bound::Value && key.is_none_or(|k| &r.indicator == k));
+        for r in rows {
             groups
                 .entry((r.indicator.clone(), r.year))
                 .or_default()

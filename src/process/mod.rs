@@ -93,13 +93,19 @@ pub trait GrowthProcess: Sync {
         None
     }
 
-    /// `Some((a, b))` when the path's log-growth is `a + b·z` of its shock z in every
-    /// year (computed in that order), with (a, b) drawn once per path as the path's
-    /// first further draws from `rng`, and nothing else drawn: the uncertain-parameter
-    /// model. The engine then draws (a, b) for 64 paths and applies them together. `None`
-    /// by default, and then nothing is drawn.
-    fn path_affine<R: Rng + ?Sized>(&self, _rng: &mut R) -> Option<(f64, f64)> {
+    /// `Some(draw)` when the path's log-growth is `a + b·z` of its shock z in every year
+    /// (computed in that order), with `(a, b) = path_affine(draw)` and `draw` the path's
+    /// only further draws, made here from `rng`: the uncertain-parameter model. The
+    /// engine then draws for 64 paths, and works out and applies their (a, b) together.
+    /// `None` by default, and then nothing is drawn.
+    fn path_draw<R: Rng + ?Sized>(&self, _rng: &mut R) -> Option<[f64; 2]> {
         None
+    }
+
+    /// A path's (a, b) from its [`GrowthProcess::path_draw`]; only called for a process
+    /// that makes one (the default, never called, gives the identity `(0, 1)`).
+    fn path_affine(&self, _draw: [f64; 2]) -> (f64, f64) {
+        (0.0, 1.0)
     }
 
     /// How every path's yearly log-growths move when the central log-growth
@@ -368,8 +374,13 @@ impl GrowthProcess for Model {
     }
 
     #[inline]
-    fn path_affine<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<(f64, f64)> {
-        each!(self, p => p.path_affine(rng))
+    fn path_draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<[f64; 2]> {
+        each!(self, p => p.path_draw(rng))
+    }
+
+    #[inline(always)]
+    fn path_affine(&self, draw: [f64; 2]) -> (f64, f64) {
+        each!(self, p => p.path_affine(draw))
     }
 
     fn growth_response(&self) -> Option<GrowthResponse> {

@@ -117,20 +117,14 @@ impl UncertainGrowth {
         self.sigma
     }
 
-    /// One path's own central log-growth and volatility, drawn from `rng`:
-    /// `μ̂ + SE(μ̂)·√(ν/W)·u` and `σ̂·√(ν/W)` (W ~ χ²_ν, then u ~ N(0, 1); √(ν/W) is 1 with
-    /// σ fixed).
+    /// One path's draw: W ~ χ²_ν (1 with σ fixed, unused), then u ~ N(0, 1).
     #[inline]
-    fn path_parameters<R: Rng + ?Sized>(&self, rng: &mut R) -> (f64, f64) {
-        let ratio = match &self.chi2 {
-            Some(chi2) => {
-                let w: f64 = chi2.sample(rng);
-                (self.df.unwrap_or(1.0) / w).sqrt()
-            }
+    fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> [f64; 2] {
+        let w = match &self.chi2 {
+            Some(chi2) => chi2.sample(rng),
             None => 1.0,
         };
-        let u: f64 = StandardNormal.sample(rng);
-        (self.mu + self.mu_se * ratio * u, self.sigma * ratio)
+        [w, StandardNormal.sample(rng)]
     }
 
     /// Degrees of freedom of σ̂ (`None`: σ fixed).
@@ -142,15 +136,26 @@ impl UncertainGrowth {
 impl GrowthProcess for UncertainGrowth {
     #[inline]
     fn log_growth_from_shocks<R: Rng + ?Sized>(&self, rng: &mut R, buf: &mut [f64]) {
-        let (mu, sigma) = self.path_parameters(rng);
+        let (mu, sigma) = self.path_affine(self.draw(rng));
         for x in buf.iter_mut() {
             *x = mu + sigma * *x;
         }
     }
 
     #[inline]
-    fn path_affine<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<(f64, f64)> {
-        Some(self.path_parameters(rng))
+    fn path_draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<[f64; 2]> {
+        Some(self.draw(rng))
+    }
+
+    /// The path's own central log-growth and volatility from its draw [W, u]:
+    /// `μ̂ + SE(μ̂)·√(ν/W)·u` and `σ̂·√(ν/W)` (√(ν/W) is 1 with σ fixed).
+    #[inline(always)]
+    fn path_affine(&self, [w, u]: [f64; 2]) -> (f64, f64) {
+        let ratio = match self.df {
+            Some(df) => (df / w).sqrt(),
+            None => 1.0,
+        };
+        (self.mu + self.mu_se * ratio * u, self.sigma * ratio)
     }
 
     fn growth_response(&self) -> Option<GrowthResponse> {

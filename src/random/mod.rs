@@ -11,5 +11,6 @@ mod stream;
 mod ziggurat_tables;
 
 pub use stream::{
-    GENERATOR, LANES, LaneStreams, PathRng, PathStreams, STREAM_CONTRACT, path_rng, stream_id,
+    FurtherDraws, GENERATOR, LANES, LaneStreams, PathRng, PathStreams, STREAM_CONTRACT, path_rng,
+    stream_id,
 };

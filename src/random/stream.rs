@@ -217,6 +217,29 @@ impl TryRng for PathRng {
     }
 }
 
+/// The further draws of one lane of [`LaneStreams`], made in place on its generator: the
+/// same words as [`PathRng`]'s of that path.
+#[derive(Debug)]
+pub struct FurtherDraws<'a>(&'a mut [u64; 4]);
+
+impl TryRng for FurtherDraws<'_> {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((xoshiro_step(self.0) >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(xoshiro_step(self.0))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+    }
+}
+
 /// Bits of 1.0 (exponent of [1, 2)); with 52 random mantissa bits, a float in [1, 2).
 const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
 /// Bits of 2.0 (exponent of [2, 4)).
@@ -374,6 +397,15 @@ impl LaneStreams {
             }
         }
         self.extra_made = [true; LANES];
+    }
+
+    /// Lane `p`'s further draws, in place: what [`Self::rng`] and [`Self::set_rng`]
+    /// give, without copying the generator out and back. Call
+    /// [`Self::prepare_further_draws`] first.
+    #[inline]
+    pub fn further(&mut self, p: usize) -> FurtherDraws<'_> {
+        debug_assert!(self.extra_made[p], "prepare_further_draws was not called");
+        FurtherDraws(&mut self.extra[p])
     }
 
     /// Puts back the stream of lane `p` after further draws made from it with

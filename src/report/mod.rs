@@ -92,81 +92,109 @@ pub fn write_report_observed(
             total: charts,
         })
     };
-    let mut written = write_tables(a, dir)?;
-    if let Some(history) = inputs.history {
-        let path = dir.join("history_choices.csv");
-        write_atomic(&path, &history_choices_csv(history)?)?;
-        written.push(path);
-    }
-    let fans: Vec<Result<Vec<PathBuf>>> = a
-        .indicators
-        .par_iter()
-        .map(|outcome| {
-            let marks: Vec<TargetMark> = a
-            .targets
-            .iter()
-            .filter(|t| t.target.indicator == outcome.indicator.key)
-            // goals on the level itself; shares and totals are not on the level's scale
-            .filter(|t| {
-                matches!(
-                    t.target.kind,
-                    TargetKind::Level
-                        | TargetKind::Growth
-                        | TargetKind::Increase
-                        | TargetKind::Decline
-                        | TargetKind::PerYear
-                )
-            })
-            .filter_map(|t| {
-                let e = t.result.as_ref().ok()?;
-                let unit = &outcome.indicator.unit;
-                let (label, level) = match e.threshold {
-                    Some(level) => (mark_label(&t.target, unit), level),
-                    // Measured from a simulated base year: drawn at the level the
-                    // median path's base-year value implies.
-                    None => {
-                        let base_year = t.target.base_year?;
-                        let row = outcome.years.iter().position(|&y| y == base_year)?;
-                        let median = outcome.quantiles[[row, 2]];
-                        (
-                            format!(
-                                "{}，自 {base_year} 年中位数 from the median {base_year} level:",
-                                t.target.describe(unit)
-                            ),
-                            median * t.target.factor()?,
-                        )
-                    }
-                };
-                Some(TargetMark {
-                    id: t.target.id.clone(),
-                    label,
-                    year: t.target.deadline,
-                    level,
-                    comparator: t.target.comparator,
-                    p_reach: e.p_reach,
-                })
+    // The tables, the fans, the share fans, the dashboard and the sensitivity charts
+    // side by side (each writes its own files); their files listed in that order.
+    let tables = || -> Result<Vec<PathBuf>> {
+        let mut written = write_tables(a, dir)?;
+        if let Some(history) = inputs.history {
+            let path = dir.join("history_choices.csv");
+            write_atomic(&path, &history_choices_csv(history)?)?;
+            written.push(path);
+        }
+        Ok(written)
+    };
+    let fans = || -> Result<Vec<PathBuf>> {
+        let fans: Vec<Result<Vec<PathBuf>>> = a
+            .indicators
+            .par_iter()
+            .map(|outcome| {
+                let files = write_fan_chart(
+                    &FanChart {
+                        outcome: &named(a, outcome),
+                        history: &outcome.indicator.history,
+                        targets: &fan_marks(a, outcome),
+                    },
+                    dir,
+                    &fan_chart_stem(outcome),
+                )?;
+                drawn();
+                Ok(files.into())
             })
             .collect();
-            let mut named = outcome.clone();
-            (named.indicator.name_zh, named.indicator.name_en) =
-                display_names(a, &outcome.indicator);
-            let chart = FanChart {
-                outcome: &named,
-                history: &outcome.indicator.history,
-                targets: &marks,
-            };
-            let files = write_fan_chart(&chart, dir, &fan_chart_stem(outcome))?;
-            drawn();
-            Ok(files.into())
+        in_order(fans)
+    };
+    let share_fans = || write_share_fans(a, dir);
+    let dashboard = || -> Result<Vec<PathBuf>> {
+        let files = write_dashboard_of(a, &inputs, dir)?;
+        drawn();
+        Ok(files.into())
+    };
+    let sensitivity = || -> Result<Vec<PathBuf>> {
+        let files = write_sensitivity_of(a, dir)?;
+        drawn();
+        Ok(files)
+    };
+    let parts: [&(dyn Fn() -> Result<Vec<PathBuf>> + Sync); 5] =
+        [&tables, &fans, &share_fans, &dashboard, &sensitivity];
+    in_order(parts.par_iter().map(|part| part()).collect())
+}
+
+/// An indicator's outcome under the names its charts give it ([`display_names`]).
+fn named(
+    a: &Assessment,
+    outcome: &crate::assess::IndicatorOutcome,
+) -> crate::assess::IndicatorOutcome {
+    let mut named = outcome.clone();
+    (named.indicator.name_zh, named.indicator.name_en) = display_names(a, &outcome.indicator);
+    named
+}
+
+/// The goals a fan chart marks on its indicator: goals on the level itself (shares and
+/// totals are not on the level's scale), at their level.
+fn fan_marks(a: &Assessment, outcome: &crate::assess::IndicatorOutcome) -> Vec<TargetMark> {
+    a.targets
+        .iter()
+        .filter(|t| t.target.indicator == outcome.indicator.key)
+        .filter(|t| {
+            matches!(
+                t.target.kind,
+                TargetKind::Level
+                    | TargetKind::Growth
+                    | TargetKind::Increase
+                    | TargetKind::Decline
+                    | TargetKind::PerYear
+            )
         })
-        .collect();
-    written.extend(in_order(fans)?);
-    written.extend(write_share_fans(a, dir)?);
-    written.extend(write_dashboard_of(a, &inputs, dir)?);
-    drawn();
-    written.extend(write_sensitivity_of(a, dir)?);
-    drawn();
-    Ok(written)
+        .filter_map(|t| {
+            let e = t.result.as_ref().ok()?;
+            let unit = &outcome.indicator.unit;
+            let (label, level) = match e.threshold {
+                Some(level) => (mark_label(&t.target, unit), level),
+                // Measured from a simulated base year: drawn at the level the median
+                // path's base-year value implies.
+                None => {
+                    let base_year = t.target.base_year?;
+                    let row = outcome.years.iter().position(|&y| y == base_year)?;
+                    let median = outcome.quantiles[[row, 2]];
+                    (
+                        format!(
+                            "{}，自 {base_year} 年中位数 from the median {base_year} level:",
+                            t.target.describe(unit)
+                        ),
+                        median * t.target.factor()?,
+                    )
+                }
+            };
+            Some(TargetMark {
+                id: t.target.id.clone(),
+                label,
+                year: t.target.deadline,
+                level,
+                comparator: t.target.comparator,
+                p_reach: e.p_reach,
+            })
+        })
+        .collect()
 }
 
 /// The names a chart gives an indicator, Chinese and English: its own, unless only
@@ -676,31 +704,43 @@ impl FileRun {
         let assessment = &runs[0].1;
         let files = self.files();
         let inputs = self.report_inputs(loaded, &files);
-        let mut written = write_report_observed(assessment, inputs, dir, observer)?;
-        let scenario = &loaded.scenario;
-        if runs.len() > 1 {
+        // The report beside what does not depend on it: the scenarios compared, the
+        // check, the JSON results and the inputs' hashes.
+        let scenarios = || -> Result<Vec<PathBuf>> {
+            if runs.len() == 1 {
+                return Ok(Vec::new());
+            }
+            let scenario = &loaded.scenario;
             let mut descriptions = vec![scenario.description().map(str::to_string)];
             for (name, _) in &runs[1..] {
                 descriptions.push(scenario.variant(name)?.description().map(str::to_string));
             }
-            written.extend(write_scenarios_described(
-                runs,
-                &descriptions,
-                (&self.title.0, &self.title.1),
-                dir,
-            )?);
-        }
-        let jurisdictions = match &self.extras.jurisdictions {
-            Some(path) => crate::io::jurisdictions::Jurisdictions::from_path(path)?,
-            None => Default::default(),
+            write_scenarios_described(runs, &descriptions, (&self.title.0, &self.title.1), dir)
         };
-        let check = crate::check::check_catalogue(
-            &loaded.catalogue,
-            loaded.history.as_ref(),
-            &jurisdictions,
+        let rest = || -> Result<_> {
+            let jurisdictions = match &self.extras.jurisdictions {
+                Some(path) => crate::io::jurisdictions::Jurisdictions::from_path(path)?,
+                None => Default::default(),
+            };
+            let check = crate::check::check_catalogue(
+                &loaded.catalogue,
+                loaded.history.as_ref(),
+                &jurisdictions,
+            );
+            Ok((
+                scenarios()?,
+                check,
+                json::Results::of(assessment, &inputs)?,
+                hash_inputs(inputs.files)?,
+            ))
+        };
+        let (report, rest) = rayon::join(
+            || write_report_observed(assessment, inputs, dir, observer),
+            rest,
         );
-        let results = json::Results::of(assessment, &inputs)?;
-        let hashed = hash_inputs(inputs.files)?;
+        let mut written = report?;
+        let (compared, check, results, hashed) = rest?;
+        written.extend(compared);
         written.extend(self.write_extras(runs, &check, &results, &hashed, &written, dir)?);
         write_run_manifest(assessment, &inputs, &written, dir)?;
         Ok(())

@@ -641,8 +641,8 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
 /// A process's log-growths for a block of [`LANES`] paths, as the engine lays them out:
 /// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
 /// return, and path p's further randomness comes from lane p of `streams`, which is left
-/// where path p's generator stands afterwards. Draws every lane's
-/// [`GrowthProcess::path_affine`] parameters and applies them row by row, or else applies
+/// where path p's generator stands afterwards. Makes every lane's
+/// [`GrowthProcess::path_draw`] and applies its (a, b) row by row, or else applies
 /// [`GrowthProcess::log_growth_from_shocks`] path by path (affine processes never come
 /// here: the cumulation adds their growth itself), so the lane layout stays inside the
 /// engine.
@@ -661,19 +661,22 @@ fn lane_log_growth<P: GrowthProcess + ?Sized>(
         &mut heap[..]
     };
     streams.prepare_further_draws();
-    // A path-affine process: every lane's (a, b) first, then a + b·z row by row.
-    let (mut a, mut b) = ([0.0; LANES], [0.0; LANES]);
+    // A path-affine process: every lane's draw, then their (a, b), then a + b·z row by
+    // row.
+    let mut draws = [[0.0; 2]; LANES];
     let mut affine = true;
-    for p in 0..LANES {
-        let mut rng = streams.rng(p);
-        let Some((ap, bp)) = process.path_affine(&mut rng) else {
+    for (p, draw) in draws.iter_mut().enumerate() {
+        let Some(d) = process.path_draw(&mut streams.further(p)) else {
             affine = false;
             break;
         };
-        (a[p], b[p]) = (ap, bp);
-        streams.set_rng(p, &rng);
+        *draw = d;
     }
     if affine {
+        let (mut a, mut b) = ([0.0; LANES], [0.0; LANES]);
+        for ((a, b), &draw) in a.iter_mut().zip(&mut b).zip(&draws) {
+            (*a, *b) = process.path_affine(draw);
+        }
         for row in buf.chunks_exact_mut(LANES) {
             for ((x, &a), &b) in row.iter_mut().zip(&a).zip(&b) {
                 *x = a + b * *x;
@@ -699,13 +702,14 @@ mod tests {
     use rand_core::Rng;
 
     use super::lane_log_growth;
-    use crate::process::{GrowthProcess, RareShockGrowth};
+    use crate::process::{GrowthProcess, RareShockGrowth, UncertainGrowth};
     use crate::random::{LANES, LaneStreams, PathStreams, stream_id};
 
-    #[test]
-    fn processes_with_further_draws_give_the_same_paths_lane_by_lane() {
-        let process = RareShockGrowth::new(0.08, 0.05, 0.2, 0.3).unwrap();
-        let streams = PathStreams::new(3, stream_id("rare"));
+    /// The engine's lanes (shocks drawn together, then `lane_log_growth`) against
+    /// `process` drawn path by path from each path's own stream: the same bits, and each
+    /// lane's generator left where the path's stands.
+    fn lanes_equal_paths<P: GrowthProcess>(process: &P, key: &str) {
+        let streams = PathStreams::new(3, stream_id(key));
         let years = 9;
         let mut lanes = LaneStreams::default();
         lanes.seed(&streams, 100);
@@ -713,7 +717,7 @@ mod tests {
         // baseline instruction set of this test): both must match the reference.
         let mut block = vec![0.0; years * LANES];
         lanes.fill_normals(&mut block);
-        lane_log_growth(&process, &mut lanes, &mut block);
+        lane_log_growth(process, &mut lanes, &mut block);
         for p in 0..LANES {
             let mut rng = streams.path(100 + p as u64);
             let mut path = vec![0.0; years];
@@ -722,10 +726,27 @@ mod tests {
                 assert_eq!(
                     block[y * LANES + p].to_bits(),
                     v.to_bits(),
-                    "lane {p}, year {y}"
+                    "{key}: lane {p}, year {y}"
                 );
             }
-            assert_eq!(lanes.rng(p).next_u64(), rng.next_u64(), "lane {p}");
+            assert_eq!(lanes.rng(p).next_u64(), rng.next_u64(), "{key}: lane {p}");
+        }
+    }
+
+    #[test]
+    fn processes_with_further_draws_give_the_same_paths_lane_by_lane() {
+        // Drawn path by path (jumps) ...
+        lanes_equal_paths(&RareShockGrowth::new(0.08, 0.05, 0.2, 0.3).unwrap(), "rare");
+        // ... and every lane's draw first, then (a, b) together (`path_draw`), with σ
+        // uncertain and fixed.
+        for df in [Some(7.0), Some(0.6), None] {
+            let process = UncertainGrowth::new(0.08, 0.03, 0.05, df).unwrap();
+            assert!(
+                process
+                    .path_draw(&mut PathStreams::new(1, 1).path(0))
+                    .is_some()
+            );
+            lanes_equal_paths(&process, &format!("uncertain {df:?}"));
         }
     }
 }
