@@ -265,7 +265,7 @@ impl<'a> Group<'a> {
     ) -> Result<Vec<(usize, Evaluation)>> {
         let items = self.plans.iter().zip(evaluations).enumerate().collect();
         super::each(
-            self.sharding.is_none(),
+            super::side_by_side(self.settings.paths, self.sharding.is_some()),
             items,
             |(which, (p, (target, mut evaluation)))| {
                 self.analyse(p, which, &mut evaluation)?;

@@ -366,10 +366,7 @@ impl<'a> Assessor<'a> {
             groups: groups.len(),
             targets: plans.len(),
         });
-        // Simulations are independent (each draws from its own streams), so they run side
-        // by side; a sharded run records and replays its simulations in order, one at a
-        // time.
-        let parallel = self.sharding.is_none();
+        let parallel = side_by_side(settings.paths, self.sharding.is_some());
         let members: Vec<(&Vec<usize>, Vec<Assumption>)> = groups
             .iter()
             .map(|indices| {
@@ -466,6 +463,19 @@ pub fn assess(
     settings: RunSettings,
 ) -> Result<Assessment> {
     Assessor::new(catalogue, scenario).settings(settings).run()
+}
+
+/// Most paths at which a run's simulations run side by side (above, one after another,
+/// each simulation's paths still split over the threads): what side by side holds at
+/// once stays small (an analysed goal's critical shifts, 8 bytes a path; a base-needed
+/// figure's paths), and larger simulations keep every thread busy by themselves.
+pub const SIDE_BY_SIDE_MAX_PATHS: u64 = 250_000;
+
+/// Whether simulations of `paths` paths run side by side: they are independent (each
+/// draws from its own streams), but a sharded run records and replays its simulations
+/// in order, one at a time.
+pub fn side_by_side(paths: u64, sharded: bool) -> bool {
+    !sharded && paths <= SIDE_BY_SIDE_MAX_PATHS
 }
 
 /// `f` of each item, in the items' order: on rayon's threads when `parallel`, else one

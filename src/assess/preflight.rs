@@ -81,10 +81,19 @@ pub fn needed(catalogue: &Catalogue, settings: RunSettings, paths: u64) -> (Opti
     if !settings.analysis {
         return (bytes, how);
     }
-    // The analysis holds one goal's critical shifts at a time, besides the run.
+    // The analysis holds one goal's critical shifts at a time besides the run, or, where
+    // goals are analysed side by side, at most every goal's.
+    let goals = if super::side_by_side(paths, false) {
+        catalogue.targets.len().max(1) as u64
+    } else {
+        1
+    };
     (
-        bytes.and_then(|b| b.checked_add(critical_bytes(paths)?)),
-        format!("{how}, plus the analysis's critical shifts: 8 bytes × {paths} paths"),
+        bytes.and_then(|b| b.checked_add(critical_bytes(paths)?.checked_mul(goals)?)),
+        format!(
+            "{how}, plus the analysis's critical shifts: 8 bytes × {paths} paths × {goals} goal{}",
+            if goals == 1 { "" } else { "s at once" }
+        ),
     )
 }
 

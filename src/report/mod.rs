@@ -654,13 +654,14 @@ impl FileRun {
             }
         };
         // The base scenario was just run; only the variants are run again, side by side
-        // (one at a time when sharded: a shard records its simulations in order).
+        // where the simulations are ([`crate::assess::side_by_side`]).
         let settings = crate::sim::RunSettings {
             analysis: false,
             ..assessment.settings
         };
         let names: Vec<&str> = scenario.names().into_iter().skip(1).collect();
-        let variants = crate::assess::each(sharding.is_none(), names, |name| {
+        let parallel = crate::assess::side_by_side(settings.paths, sharding.is_some());
+        let variants = crate::assess::each(parallel, names, |name| {
             let variant = scenario.variant(name)?;
             let assessment = assessor(catalogue, &variant, settings, sharding)
                 .base_memo(&memo)
