@@ -395,7 +395,7 @@ impl<'a> Assessor<'a> {
         let group_steps = if settings.analysis { groups.len() } else { 0 };
         let steps = group_steps + waiting.len();
         let told = Told::new(self);
-        let analysed = |()| {
+        let analysed = || {
             each(
                 parallel,
                 simulated,
@@ -408,7 +408,7 @@ impl<'a> Assessor<'a> {
                 },
             )
         };
-        let bases = |()| {
+        let bases = || {
             each(parallel, waiting.iter().collect(), |w| {
                 let assumptions: Option<Vec<Assumption>> =
                     w.indicators.iter().map(|i| spare.get(i).cloned()).collect();
@@ -428,9 +428,9 @@ impl<'a> Assessor<'a> {
             })
         };
         let (analysed, bases) = if parallel {
-            rayon::join(|| analysed(()), || bases(()))
+            rayon::join(analysed, bases)
         } else {
-            (analysed(()), bases(()))
+            (analysed(), bases())
         };
         let (mut fans, mut shares) = (Vec::new(), Vec::new());
         for (evaluations, outcomes, share_fans) in analysed? {
