@@ -177,7 +177,7 @@ pub(super) fn base_needed(
     if let Some(base) = memo.and_then(|m| m.get(&key)) {
         return Ok(base);
     }
-    let base = compute(w, catalogue, &key, sharding)?;
+    let base = compute(w, catalogue, &keys, &key, sharding)?;
     if let Some(m) = memo {
         m.put(key, &base);
     }
@@ -188,6 +188,7 @@ pub(super) fn base_needed(
 fn compute(
     w: &Waiting,
     catalogue: &Catalogue,
+    keys: &[IndicatorKey],
     key: &MemoKey,
     sharding: Option<Sharding<'_>>,
 ) -> Result<Option<BaseNeeded>> {
@@ -217,7 +218,6 @@ fn compute(
     };
     let years = (t.deadline - start.year) as usize;
     let paths = key.paths.min(MAX_PATHS);
-    let keys: Vec<IndicatorKey> = members.iter().map(|m| m.key.clone()).collect();
     let stream = keys
         .iter()
         .map(ToString::to_string)

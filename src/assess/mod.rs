@@ -377,7 +377,7 @@ impl<'a> Assessor<'a> {
                 (indices, members)
             })
             .collect();
-        let told = Told::new(self);
+        let told = Told::new(self.observer);
         let simulated = each(parallel, members, |(indices, members)| {
             let group = group::Group::new(
                 catalogue, scenario, indices, &plans, members, &starts, settings,
@@ -394,7 +394,7 @@ impl<'a> Assessor<'a> {
         // phase by phase; it draws on its own streams, so the order changes no figure.
         let group_steps = if settings.analysis { groups.len() } else { 0 };
         let steps = group_steps + waiting.len();
-        let told = Told::new(self);
+        let told = Told::new(self.observer);
         let analysed = || {
             each(
                 parallel,
@@ -497,24 +497,26 @@ pub(crate) fn each<T: Send, R: Send>(
 
 /// Progress of one phase told from whichever thread finishes a step: one event at a
 /// time, `done` counting up.
-struct Told<'o, 'a> {
-    assessor: &'o Assessor<'a>,
+pub(crate) struct Told<'o> {
+    observer: Option<&'o dyn Observer>,
     done: std::sync::Mutex<usize>,
 }
 
-impl<'o, 'a> Told<'o, 'a> {
-    fn new(assessor: &'o Assessor<'a>) -> Self {
+impl<'o> Told<'o> {
+    pub(crate) fn new(observer: Option<&'o dyn Observer>) -> Self {
         Told {
-            assessor,
+            observer,
             done: std::sync::Mutex::new(0),
         }
     }
 
     /// Counts a step done and tells `event(done)`.
-    fn step(&self, event: impl FnOnce(usize) -> Event) {
+    pub(crate) fn step(&self, event: impl FnOnce(usize) -> Event) {
         // A poisoned count only means another step panicked; the count is still right.
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         *done += 1;
-        self.assessor.tell(event(*done));
+        if let Some(o) = self.observer {
+            o.observe(event(*done));
+        }
     }
 }

@@ -81,14 +81,10 @@ pub fn write_report_observed(
     // drawn in parallel (each is its own file); the paths are listed in a fixed order and
     // the observer is told of each chart in turn.
     let charts = a.indicators.len() + 2;
-    let done = std::sync::Mutex::new(0);
+    let told = crate::assess::Told::new(Some(observer));
     let drawn = || {
-        let mut done = done
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *done += 1;
-        observer.observe(crate::assess::Event::Drawn {
-            done: *done,
+        told.step(|done| crate::assess::Event::Drawn {
+            done,
             total: charts,
         })
     };
