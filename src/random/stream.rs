@@ -341,7 +341,7 @@ pub struct LaneStreams {
     /// Index of every lane's next shock.
     next: u64,
     isa: Isa,
-    aes: bool,
+    rounds: ars::Rounds,
 }
 
 impl Default for LaneStreams {
@@ -354,7 +354,7 @@ impl Default for LaneStreams {
             first: 0,
             next: 0,
             isa: Isa::detect(),
-            aes: ars::hardware(),
+            rounds: ars::Rounds::detect(),
         }
     }
 }
@@ -390,7 +390,7 @@ impl LaneStreams {
             return;
         }
         let (mut lo, mut hi) = ([0u64; LANES], [0u64; LANES]);
-        ars::lanes(self.aes, self.key, self.first, EXTRA, &mut lo, &mut hi);
+        ars::lanes(self.rounds, self.key, self.first, EXTRA, &mut lo, &mut hi);
         for ((state, &made), &seed) in self.extra.iter_mut().zip(&self.extra_made).zip(&lo) {
             if !made {
                 *state = expand(seed);
@@ -488,7 +488,7 @@ impl LaneStreams {
         let mut bits = [0u64; LANES];
         if n & 1 == 0 {
             ars::lanes(
-                self.aes,
+                self.rounds,
                 self.key,
                 self.first,
                 n >> 1,
