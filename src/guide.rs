@@ -97,6 +97,19 @@
 //! tolerance of 1e-9 in log-level in the goal's favour so that a deterministic path
 //! landing exactly on a target reaches it.
 //!
+//! **Shares above 100 %.** A share goal's numerator and denominator are simulated as two
+//! levels, so a path can carry the numerator past its denominator, a share no economy
+//! shows (most often where the numerator rests on a wide prior). For every share goal
+//! the run counts those paths at the deadline over all N, `p_share_over_100 = O / N`,
+//! and the chance on the other paths, `p_reach_coherent = M / (N − O)`, where M counts
+//! the paths below 100 % that meet the goal: `hits − O` for a `≥` goal (its threshold is
+//! at most 100 %, so every path above 100 % meets it), `hits` for a `≤` goal. For
+//! independent lognormals, ln(X[T]/D[T]) is normal with mean ln(s₀) + n(μ_X − μ_D) and
+//! variance n(σ_X² + σ_D²), and both have closed forms (`tests/shares.rs` checks them
+//! over random parameter sets, and that a form without the denominator's volatility
+//! fails). `p_reach` itself is unchanged; the terminal summary names every share goal
+//! with more than 1 % of its paths above 100 %.
+//!
 //! **Required growth.** `required_growth_pct` is the constant annual growth taking the
 //! base to K by T: `(K/X[0])^(1/n) − 1`.
 //!

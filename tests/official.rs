@@ -440,7 +440,11 @@ fn summary_columns() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    assert_eq!(header.last().unwrap(), "official_note");
+    // The official columns close the table; the share columns were added after them.
+    assert_eq!(
+        header[at("official_note")..],
+        ["official_note", "p_share_over_100", "p_reach_coherent"]
+    );
     assert!(at("statcan_base_year") > at("observed_source"));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();

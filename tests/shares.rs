@@ -167,3 +167,118 @@ fn the_share_fan_chart_is_drawn_in_percent_with_its_target() {
     assert!(ticks.contains(&"60"), "no 60 % tick: {ticks:?}");
     assert!(!ticks.contains(&"0.6"), "{ticks:?}");
 }
+
+/// P(share_T ≥ 1) and P(share_T ≥ K | share_T < 1) for independent lognormals, with
+/// ln(share_T) ~ N(ln s0 + T(μ_N − μ_D), T(σ_N² + σ_D²)).
+fn share_closed_forms(mean: f64, sd: f64, k: f64) -> (f64, f64) {
+    let normal = Normal::standard();
+    let below = normal.cdf(-mean / sd);
+    let met_below = below - normal.cdf((k.ln() - mean) / sd);
+    (1.0 - below, met_below / below)
+}
+
+#[test]
+fn the_share_over_100_and_the_coherent_chance_match_their_closed_forms() {
+    // Numerators that grow fast and wildly enough to pass their denominator on some
+    // paths: the share at or above 100 % in 2026 and the chance of ≥ 50 % on the other
+    // paths, against the closed forms, over parameter sets from a fixed generator.
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut uniform = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (paths, t) = (20_000u64, 3.0f64);
+    let mut worst_broken = 0.0f64;
+    for set in 0..10 {
+        let (g_n, v_n) = (0.15 + 0.35 * uniform(), 0.10 + 0.30 * uniform());
+        let (g_d, v_d) = (0.08 * uniform(), 0.02 + 0.10 * uniform());
+        let s = scenario(
+            &format!(
+                "growth_pct = {}\nvolatility_pct = {}",
+                g_n * 100.0,
+                v_n * 100.0
+            ),
+            &format!(
+                "growth_pct = {}\nvolatility_pct = {}",
+                g_d * 100.0,
+                v_d * 100.0
+            ),
+        );
+        let a = Assessor::new(&catalogue(), &s)
+            .paths(paths)
+            .seed(100 + set)
+            .run()
+            .unwrap();
+        let e = a.target("nev_share").unwrap();
+        let (over, coherent) = (e.p_share_over_100.unwrap(), e.p_reach_coherent.unwrap());
+        let mean = 0.4f64.ln() + t * ((1.0 + g_n).ln() - (1.0 + g_d).ln());
+        let sd = (t * (v_n * v_n + v_d * v_d)).sqrt();
+        let (over_exact, coherent_exact) = share_closed_forms(mean, sd, 0.5);
+        let over_se = (over_exact * (1.0 - over_exact) / paths as f64).sqrt();
+        let below = paths as f64 * (1.0 - over_exact);
+        let coherent_se = (coherent_exact * (1.0 - coherent_exact) / below).sqrt();
+        assert!(
+            (over - over_exact).abs() < 4.0 * over_se + 1e-9,
+            "set {set}: P(share ≥ 100 %) {over} vs {over_exact} (se {over_se})"
+        );
+        assert!(
+            (coherent - coherent_exact).abs() < 4.0 * coherent_se + 1e-9,
+            "set {set}: P(≥ 50 % | < 100 %) {coherent} vs {coherent_exact} (se {coherent_se})"
+        );
+        // p_reach counts the paths above 100 % as met (a ≥ goal below 100 %).
+        let n = paths as f64;
+        let met_below = (e.p_reach - over) * n;
+        assert!((coherent * (n - over * n) - met_below).abs() < 1e-6);
+        // A broken closed form (the denominator's volatility left out) is caught.
+        let (broken, _) = share_closed_forms(mean, (t * v_n * v_n).sqrt(), 0.5);
+        worst_broken = worst_broken.max((over - broken).abs() / over_se.max(1e-12));
+    }
+    assert!(
+        worst_broken > 4.0,
+        "a closed form without the denominator's volatility passed: max |z| {worst_broken}"
+    );
+}
+
+#[test]
+fn the_shares_over_100_are_counted_on_every_path_and_named_in_the_terminal_summary() {
+    // A numerator on a wide path (+40 %/yr, volatility 30 %): 0.4·1.4³ = 1.10 at the
+    // median, so more than half the paths pass 100 %.
+    let s = scenario(
+        "growth_pct = 40\nvolatility_pct = 30",
+        "growth_pct = 3\nvolatility_pct = 2",
+    );
+    let a = Assessor::new(&catalogue(), &s)
+        .paths(5_000)
+        .seed(3)
+        .run()
+        .unwrap();
+    let e = a.target("nev_share").unwrap();
+    assert!(e.p_share_over_100.unwrap() > 0.5);
+    let text = goalcast::report::summary_text(&a);
+    assert!(
+        text.contains("nev_share: the share is at or above 100 % on"),
+        "{text}"
+    );
+    // A goal that is not a share has neither figure.
+    let level = Assessor::new(
+        &Catalogue::from_reader(
+            "id,indicator,jurisdiction,name_zh,name_en,unit,kind,comparator,base_year,base_value,target_value,deadline,document,quote,denominator\n\
+             nev,nev_output,Hubei,新能源汽车,New-energy vehicles,万辆,level,>=,2023,40,60,2026,000,达到60万辆,\n"
+                .as_bytes(),
+            "inline.csv",
+        )
+        .unwrap(),
+        &Scenario::from_toml_str(
+            "[indicators.nev_output]\ngrowth_pct = 10\nvolatility_pct = 5\n",
+            "inline.toml",
+        )
+        .unwrap(),
+    )
+    .paths(1_000)
+    .run()
+    .unwrap();
+    let e = level.target("nev").unwrap();
+    assert_eq!((e.p_share_over_100, e.p_reach_coherent), (None, None));
+}

@@ -49,7 +49,11 @@ pub(super) struct Group<'a> {
     origin: i32,
     horizon: i32,
     plans: Vec<&'a Plan>,
+    /// The check of each plan, in plan order, then one check per share plan: its share
+    /// at or above 100 % at the deadline (see [`Group::over_whole`]).
     checks: Vec<Check>,
+    /// Per plan: the position in `checks` of its share's check at 100 %, for shares.
+    over_whole: Vec<Option<usize>>,
     stream: String,
     cholesky: Option<Array2<f64>>,
     settings: RunSettings,
@@ -105,12 +109,16 @@ impl<'a> Group<'a> {
             horizon,
             plans,
             checks: Vec::new(),
+            over_whole: Vec::new(),
             stream,
             cholesky,
             settings,
             sharding: None,
         };
         group.checks = group.plans.iter().map(|p| group.check_of(p)).collect();
+        group.over_whole = (0..group.plans.len())
+            .map(|k| group.over_whole(k))
+            .collect();
         Ok(group)
     }
 
@@ -159,6 +167,24 @@ impl<'a> Group<'a> {
             from_step: self.step(p.from_year),
             deadline_step: self.step(p.deadline),
         }
+    }
+
+    /// For plan `k` on a share: adds the check that its share is at or above 100 % at the
+    /// deadline (the numerator at or above the denominator, which the goal's own
+    /// definition rules out but two separately uncertain levels can show) and returns
+    /// its position; `None` for other plans.
+    fn over_whole(&mut self, k: usize) -> Option<usize> {
+        let goal = self.checks[k];
+        let Measure::Ratio { .. } = goal.measure else {
+            return None;
+        };
+        self.checks.push(Check {
+            comparator: Comparator::AtLeast,
+            threshold: CheckThreshold::Level(1.0),
+            from_step: goal.deadline_step,
+            ..goal
+        });
+        Some(self.checks.len() - 1)
     }
 
     /// Whether member k's levels are whole numbers (a count with a known level; an
@@ -217,7 +243,8 @@ impl<'a> Group<'a> {
         let output = self.simulate(&self.models, self.cholesky.as_ref(), &QUANTILE_PROBS)?;
         let mut evaluations = Vec::with_capacity(self.plans.len());
         let mut shares = Vec::new();
-        for (p, counts) in self.plans.iter().zip(&output.checks) {
+        for ((p, counts), over_whole) in self.plans.iter().zip(&output.checks).zip(&self.over_whole)
+        {
             if let PlanMeasure::Ratio(a, b) = p.measure {
                 shares.push((p.target, self.share_fan(p, a, b)?));
             }
@@ -225,6 +252,7 @@ impl<'a> Group<'a> {
             let evaluation = evaluate(
                 p,
                 counts,
+                over_whole.map(|c| output.checks[c].at_deadline),
                 &output,
                 primary,
                 &self.assumptions,
@@ -383,6 +411,7 @@ fn share_sensitivity(
 pub(super) fn evaluate(
     p: &Plan,
     counts: &crate::sim::CheckCounts,
+    over_whole: Option<u64>,
     output: &SimulationOutput,
     primary: usize,
     assumptions: &[Assumption],
@@ -412,6 +441,15 @@ pub(super) fn evaluate(
         _ => 0.0,
     };
     let (closed, required) = closed_form_and_required(p, &model, &|i| starts[slot(i)], rho);
+    // A share is at most 100 %: every path at or above it meets a `≥` goal (whose
+    // threshold is at most 100 %) and none meets a `≤` goal below 100 %.
+    let coherent = over_whole.map(|over| {
+        let met = match p.comparator {
+            Comparator::AtLeast => counts.at_deadline.saturating_sub(over),
+            Comparator::AtMost => counts.at_deadline.min(output.paths - over),
+        };
+        (over, met)
+    });
     Evaluation {
         assumption: assumptions[primary].clone(),
         start,
@@ -434,6 +472,11 @@ pub(super) fn evaluate(
             .map(|s| (year_of(s), counts.holds_in_year[s] as f64 / n))
             .collect(),
         deadline_quantiles: [deadline_row[0], deadline_row[2], deadline_row[4]],
+        p_share_over_100: coherent.map(|(over, _)| over as f64 / n),
+        p_reach_coherent: coherent.and_then(|(over, met)| {
+            let below = output.paths - over;
+            (below > 0).then(|| met as f64 / below as f64)
+        }),
         goal: None,
         analysis: None,
     }

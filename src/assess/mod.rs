@@ -104,6 +104,15 @@ pub struct Evaluation {
     pub holds_by_year: Vec<(i32, f64)>,
     /// The indicator's 5, 50 and 95 % quantiles in the deadline year.
     pub deadline_quantiles: [f64; 3],
+    /// For a share: P(the share is at or above 100 % at the deadline), the numerator at
+    /// or above its denominator. No economy shows that; a model of two separately
+    /// uncertain levels can, most of all where one of them rests on a wide prior, and
+    /// `p_reach` counts those paths. `None` for other kinds.
+    pub p_share_over_100: Option<f64>,
+    /// For a share: P(the target is met at the deadline | the share is below 100 % then),
+    /// `p_reach` on the paths the goal's definition allows. `None` for other kinds, and
+    /// where no path is below 100 %.
+    pub p_reach_coherent: Option<f64>,
     /// The goal as the engine checks it on its own paths, for further analysis (`None`
     /// for goals simulated jointly with other indicators).
     pub goal: Option<Goal>,

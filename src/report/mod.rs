@@ -898,10 +898,27 @@ pub fn summary_text(a: &Assessment) -> String {
             );
         }
     }
+    for t in &a.targets {
+        let Ok(e) = &t.result else { continue };
+        if let Some(over) = e.p_share_over_100.filter(|&p| p > SHARE_OVER_100_NOTED) {
+            s += &format!(
+                "{}: the share is at or above 100 % on {:.1} % of paths in {}; \
+                 P(reach | below 100 %) = {}\n",
+                t.target.id,
+                over * 100.0,
+                t.target.deadline,
+                e.p_reach_coherent.map_or("-".into(), |p| format!("{p:.4}")),
+            );
+        }
+    }
     let counts: Vec<String> = statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
     s += &format!("{} targets: {}\n", a.targets.len(), counts.join(", "));
     s
 }
+
+/// The share of paths above 100 % beyond which the terminal summary names a share goal
+/// (`p_share_over_100` is written for every share goal).
+const SHARE_OVER_100_NOTED: f64 = 0.01;
 
 /// `sensitivity.csv` and a tornado chart per target, for the targets analysed.
 fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {

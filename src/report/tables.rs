@@ -115,6 +115,10 @@ pub struct SummaryRow {
     pub eurostat_15y_ratio: String,
     pub eurostat_15y_status: String,
     pub official_note: String,
+    /// For a share: P(the share is at or above 100 % at the deadline) on the run's paths.
+    pub p_share_over_100: String,
+    /// For a share: P(reached at the deadline | the share is below 100 % then).
+    pub p_reach_coherent: String,
 }
 
 impl SummaryRow {
@@ -192,6 +196,8 @@ impl SummaryRow {
         self.p_reach_se = std_error(e.p_reach_se);
         self.p_reach_by = e.p_reach_by.map(prob).unwrap_or_default();
         self.p_reach_closed_form = e.p_reach_closed_form.map(prob).unwrap_or_default();
+        self.p_share_over_100 = e.p_share_over_100.map(prob).unwrap_or_default();
+        self.p_reach_coherent = e.p_reach_coherent.map(prob).unwrap_or_default();
         self.required_growth_pct = e.required_growth.map(pct).unwrap_or_default();
         [self.q05, self.q50, self.q95] = e.deadline_quantiles.map(level);
         self.quantile_method = a.settings.quantiles.name().into();
