@@ -66,6 +66,7 @@ fn catalogue_rows(file: &str) -> Vec<DashboardRow> {
                     p_reach_se: (p * (1.0 - p) / 20_000.0).sqrt(),
                     required_growth_pct: Some(4.0 + 20.0 * (1.0 - p)),
                     assumed_growth_pct: 8.0 + (k % 7) as f64,
+                    share_over_100: (k % 5 == 0).then_some(0.2),
                 }
             }
         };
@@ -174,6 +175,7 @@ fn a_failed_dashboard_leaves_the_earlier_one() {
             p_reach_se: 0.0,
             required_growth_pct: Some(1.0),
             assumed_growth_pct: 1.0,
+            share_over_100: None,
         },
     });
     let e = write_dashboard(&dashboard(&bad), dir.path(), "d").unwrap_err();
@@ -225,6 +227,7 @@ fn preview() {
                 p_reach_se: se,
                 required_growth_pct: Some(req),
                 assumed_growth_pct: assumed,
+                share_over_100: None,
             };
             r
         })

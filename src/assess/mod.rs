@@ -67,6 +67,11 @@ pub struct ShareOutcome {
     pub paths: u64,
 }
 
+/// The share of paths at or above 100 % beyond which a share goal's figure is named
+/// beside its chance (the terminal summary, the dashboard); `p_share_over_100` is
+/// written for every share goal.
+pub const SHARE_OVER_100_NOTED: f64 = 0.01;
+
 /// The most paths a share's fan is computed from (its per-path values are kept:
 /// 8 bytes per indicator, year and path).
 pub const SHARE_FAN_PATHS: u64 = 100_000;

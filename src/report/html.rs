@@ -115,6 +115,7 @@ fn goals_section(a: &Assessment) -> String {
                         p_reach_se,
                         required_growth_pct,
                         assumed_growth_pct,
+                        ..
                     } => (
                         (prob(p_reach), true),
                         (std_error(p_reach_se), true),

@@ -900,7 +900,10 @@ pub fn summary_text(a: &Assessment) -> String {
     }
     for t in &a.targets {
         let Ok(e) = &t.result else { continue };
-        if let Some(over) = e.p_share_over_100.filter(|&p| p > SHARE_OVER_100_NOTED) {
+        if let Some(over) = e
+            .p_share_over_100
+            .filter(|&p| p > crate::assess::SHARE_OVER_100_NOTED)
+        {
             s += &format!(
                 "{}: the share is at or above 100 % on {:.1} % of paths in {}; \
                  P(reach | below 100 %) = {}\n",
@@ -915,10 +918,6 @@ pub fn summary_text(a: &Assessment) -> String {
     s += &format!("{} targets: {}\n", a.targets.len(), counts.join(", "));
     s
 }
-
-/// The share of paths above 100 % beyond which the terminal summary names a share goal
-/// (`p_share_over_100` is written for every share goal).
-const SHARE_OVER_100_NOTED: f64 = 0.01;
 
 /// `sensitivity.csv` and a tornado chart per target, for the targets analysed.
 fn write_sensitivity_of(a: &Assessment, dir: &Path) -> Result<Vec<PathBuf>> {
@@ -1020,6 +1019,7 @@ fn row_status(o: &TargetOutcome, unit: &str, assumed_growth: Option<f64>) -> Row
             p_reach_se: e.p_reach_se,
             required_growth_pct: e.required_growth.map(|g| g * 100.0),
             assumed_growth_pct: assumed_growth.unwrap_or(f64::NAN) * 100.0,
+            share_over_100: e.p_share_over_100,
         },
         (Err(_), Some(s), _) => RowStatus::Settled {
             met: s.status == Unsimulated::AlreadyMet,

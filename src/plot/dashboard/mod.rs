@@ -64,6 +64,9 @@ pub enum RowStatus {
         required_growth_pct: Option<f64>,
         /// Central annual growth assumed by the scenario, in percent.
         assumed_growth_pct: f64,
+        /// For a share goal: P(the share is at or above 100 % at the deadline), drawn
+        /// beside the probability when above 1 % (`p_share_over_100`).
+        share_over_100: Option<f64>,
     },
     /// Settled by an observed value (met or missed), not simulated.
     Settled {
@@ -341,9 +344,16 @@ fn check_rows(rows: &[DashboardRow]) -> Result<(), String> {
         if let RowStatus::Simulated {
             p_reach,
             p_reach_se,
+            share_over_100,
             ..
         } = row.status
         {
+            if let Some(over) = share_over_100.filter(|p| !(0.0..=1.0).contains(p)) {
+                return Err(format!(
+                    "target `{}`: share_over_100 = {over} is not a probability",
+                    row.id
+                ));
+            }
             if !(0.0..=1.0).contains(&p_reach) {
                 return Err(format!(
                     "target `{}`: p_reach = {p_reach} is not a probability",
@@ -731,6 +741,7 @@ mod tests {
                 p_reach_se: 0.001,
                 required_growth_pct: Some(10.0),
                 assumed_growth_pct: 8.0,
+                share_over_100: None,
             },
         )
     }
@@ -828,6 +839,11 @@ mod tests {
             *p_reach_se = f64::INFINITY;
         }
         assert!(check_rows(&[r]).is_err());
+        let mut r = sim("x", 0.5);
+        if let RowStatus::Simulated { share_over_100, .. } = &mut r.status {
+            *share_over_100 = Some(1.5);
+        }
+        assert!(check_rows(&[r]).unwrap_err().contains("share_over_100"));
         assert!(check_rows(&[sim("x", 0.5), not_sim("y", "recorded")]).is_ok());
     }
 }

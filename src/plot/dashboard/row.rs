@@ -72,6 +72,7 @@ pub(super) fn draw_row<DB: DrawingBackend>(
             p_reach_se,
             required_growth_pct,
             assumed_growth_pct,
+            share_over_100,
         } => {
             let outlook = Outlook::of(*p_reach);
             root.draw(&Rectangle::new(
@@ -121,6 +122,23 @@ pub(super) fn draw_row<DB: DrawingBackend>(
                 &MUTED,
                 HPos::Left,
             )?;
+            // A share whose paths pass 100 %: how many, so that the chance is read
+            // with them in mind (`p_reach_coherent` in the tables).
+            if let Some(over) = share_over_100.filter(|&p| p > crate::assess::SHARE_OVER_100_NOTED)
+            {
+                let se_w = text_width(root, &se, 14.0)?;
+                let note = format!("· ≥100 %: {} % 路径 paths", pct(over * 100.0));
+                let room = RIGHT - (FIGURES_X + p_w + se_w + 20);
+                let note = fit(root, &note, 14.0, room)?;
+                text(
+                    root,
+                    &note,
+                    (FIGURES_X + p_w + se_w + 20, line1),
+                    14.0,
+                    &Outlook::AtRisk.colour(),
+                    HPos::Left,
+                )?;
+            }
             let growth = format!(
                 "需 {} %/年 · 设 {} %",
                 required_growth_pct.map_or_else(|| "–".to_string(), pct),
