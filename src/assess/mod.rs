@@ -493,19 +493,18 @@ pub fn side_by_side(paths: u64, sharded: bool) -> bool {
 }
 
 /// `f` of each item, in the items' order: on rayon's threads when `parallel`, else one
-/// after another. The first error in that order is the one returned, whichever finished
-/// first.
+/// after another, stopping at the first error. The first error in the items' order is
+/// the one returned, whichever finished first.
 pub(crate) fn each<T: Send, R: Send>(
     parallel: bool,
     items: Vec<T>,
     f: impl Fn(T) -> Result<R> + Sync + Send,
 ) -> Result<Vec<R>> {
     use rayon::prelude::*;
-    let results: Vec<Result<R>> = if parallel {
-        items.into_par_iter().map(f).collect()
-    } else {
-        items.into_iter().map(f).collect()
-    };
+    if !parallel {
+        return items.into_iter().map(f).collect();
+    }
+    let results: Vec<Result<R>> = items.into_par_iter().map(f).collect();
     results.into_iter().collect()
 }
 

@@ -878,6 +878,8 @@ pub fn summary_text(a: &Assessment) -> String {
         "target", "deadline", "P(reach)", "± s.e.", "closed", "needs %/yr"
     );
     let mut statuses = std::collections::BTreeMap::new();
+    // Share goals above 100 % on more than a few paths, named after the table.
+    let mut shares_over = String::new();
     for t in &a.targets {
         let status = t
             .result
@@ -896,24 +898,22 @@ pub fn summary_text(a: &Assessment) -> String {
                 e.required_growth
                     .map_or("-".into(), |g| format!("{:.2}", g * 100.0)),
             );
+            if let Some(over) = e
+                .p_share_over_100
+                .filter(|&p| p > crate::assess::SHARE_OVER_100_NOTED)
+            {
+                shares_over += &format!(
+                    "{}: the share is at or above 100 % on {:.1} % of paths in {}; \
+                     P(reach | below 100 %) = {}\n",
+                    t.target.id,
+                    over * 100.0,
+                    t.target.deadline,
+                    e.p_reach_coherent.map_or("-".into(), |p| format!("{p:.4}")),
+                );
+            }
         }
     }
-    for t in &a.targets {
-        let Ok(e) = &t.result else { continue };
-        if let Some(over) = e
-            .p_share_over_100
-            .filter(|&p| p > crate::assess::SHARE_OVER_100_NOTED)
-        {
-            s += &format!(
-                "{}: the share is at or above 100 % on {:.1} % of paths in {}; \
-                 P(reach | below 100 %) = {}\n",
-                t.target.id,
-                over * 100.0,
-                t.target.deadline,
-                e.p_reach_coherent.map_or("-".into(), |p| format!("{p:.4}")),
-            );
-        }
-    }
+    s += &shares_over;
     let counts: Vec<String> = statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
     s += &format!("{} targets: {}\n", a.targets.len(), counts.join(", "));
     s
