@@ -9,7 +9,7 @@
 //! alone on one thread (N·T draws), the ceiling the full job's per-core rate is compared
 //! with: once drawing many rows for one block of paths, and once block by block of 64
 //! paths, T rows each, as the engine draws them (each path has its own stream; under
-//! stream contract 2 a block's streams need no seeding).
+//! stream contracts 2 and 3 a block's streams need no seeding).
 //!
 //! ```text
 //! cargo run --release --example full_job -- --paths 1000000 --years 10 --threads 2 --repeat 3
