@@ -304,11 +304,13 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
                     unreachable!("validated")
                 }
             }
-            let mut holding = 0u32;
-            let mut first = 0u32;
+            // Byte counts: a block has at most LANES ≤ 255 paths.
+            const _: () = assert!(LANES <= u8::MAX as usize);
+            let mut holding = 0u8;
+            let mut first = 0u8;
             for ((&o, seen), all) in ok.iter().zip(seen.iter_mut()).zip(all.iter_mut()) {
-                holding += u32::from(o);
-                first += u32::from(o & !*seen);
+                holding += u8::from(o);
+                first += u8::from(o & !*seen);
                 *seen |= o;
                 *all &= o;
             }
