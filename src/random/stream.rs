@@ -530,6 +530,14 @@ mod tests {
         ((a - b) / b).abs()
     }
 
+    /// The largest relative difference from V of the areas of layers 1..LAYERS,
+    /// `X[i]·(F[i+1] − F[i])`.
+    fn worst_layer(x: &[f64; LAYERS + 1], f: &[f64; LAYERS + 1]) -> f64 {
+        (1..LAYERS)
+            .map(|i| relative(x[i] * (f[i + 1] - f[i]), V))
+            .fold(0.0, f64::max)
+    }
+
     /// The generated tables define a ziggurat: the base layer (the rectangle up to R and
     /// the tail beyond) and every other layer have the same area V, the edges fall from
     /// `X[0] = V / f(R)` through `X[1] = R` to `X[LAYERS] = 0`, and `F` is f at them.
@@ -546,13 +554,12 @@ mod tests {
             // F is f at the unrounded edge: X's rounding moves f by up to X²·2⁻⁵³.
             assert!(relative(F[i], f(X[i])) < 4e-15, "F[{i}]");
         }
-        for i in 1..LAYERS {
-            assert!(X[i + 1] < X[i], "X falls at {i}");
-            let area = X[i] * (F[i + 1] - F[i]);
-            assert!(
-                relative(area, V) < 1e-11,
-                "layer {i}: area {area:e}, V {V:e}"
-            );
-        }
+        assert!(X.windows(2).all(|w| w[1] < w[0]), "X falls");
+        let worst = worst_layer(&X, &F);
+        assert!(worst < 1e-11, "a layer's area is off V by {worst:e}");
+        // One edge moved by a billionth breaks its two layers.
+        let mut moved = X;
+        moved[LAYERS / 2] *= 1.0 + 1e-9;
+        assert!(worst_layer(&moved, &F) > 1e-10);
     }
 }
