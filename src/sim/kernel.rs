@@ -63,10 +63,6 @@ struct Scratch {
     streams: LaneStreams,
     shocks: Vec<f64>,
     lanes: Vec<f64>,
-    /// Per path of the block: the condition has held in an earlier year of the window.
-    seen: [bool; LANES],
-    /// Per path of the block: the condition has held in every year so far.
-    all: [bool; LANES],
     /// Per path of the block: running total of a cumulative measure.
     total: [f64; LANES],
 }
@@ -129,8 +125,6 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
             streams: LaneStreams::default(),
             shocks: vec![0.0; k * t * LANES],
             lanes: vec![0.0; k * (t + 1) * LANES],
-            seen: [false; LANES],
-            all: [true; LANES],
             total: [0.0; LANES],
         }
     }
@@ -144,6 +138,14 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     fn lane<'a>(&self, lanes: &'a [f64], i: usize, s: usize, len: usize) -> &'a [f64] {
         let at = (i * (self.sim.years + 1) + s) * LANES;
         &lanes[at..at + len]
+    }
+
+    /// The states of indicator `i` at step `s`, every lane of the block (lanes from the
+    /// block's length on hold an earlier block's states).
+    #[inline(always)]
+    fn row<'a>(&self, lanes: &'a [f64], i: usize, s: usize) -> &'a [f64; LANES] {
+        let at = (i * (self.sim.years + 1) + s) * LANES;
+        lanes[at..at + LANES].try_into().expect("rows of LANES")
     }
 
     /// Draws the paths `first..first + LANES` into the scratch lanes. Each path's draws
@@ -227,103 +229,81 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     ) {
         let c = &prepared.check;
         let (at_least, threshold) = (prepared.at_least, prepared.log_threshold);
-        let Scratch {
-            lanes,
-            seen,
-            all,
-            total,
-            ..
-        } = scratch;
-        let (seen, all, total) = (&mut seen[..len], &mut all[..len], &mut total[..len]);
-        seen.fill(false);
-        all.fill(true);
+        let Scratch { lanes, total, .. } = scratch;
         total.fill(0.0);
         let every_year = matches!(
             c.measure,
             Measure::EveryYear(_) | Measure::EveryYearGrowth(_)
         );
+        // Bit p of a mask is path p of the block; lanes from `len` on are not paths.
+        const _: () = assert!(LANES <= u64::BITS as usize);
+        let paths = u64::MAX >> (LANES - len);
+        // Paths on which the condition held in an earlier year, in every year so far.
+        let (mut seen, mut all) = (0u64, paths);
         let mut holds_at_deadline = 0;
         for s in c.from_step..=c.deadline_step {
-            // Per path: does the condition hold in step s?
-            let mut ok = [false; LANES];
-            let ok = &mut ok[..len];
-            match (c.measure, c.threshold) {
-                (Measure::Level(i) | Measure::EveryYear(i), CheckThreshold::Level(_)) => {
-                    for (o, &x) in ok.iter_mut().zip(self.lane(lanes, i, s, len)) {
-                        *o = meets(at_least, x, threshold);
+            // Does the condition hold in step s? Every lane is compared (the lanes past
+            // `len` hold an earlier block's states), then the paths are kept.
+            let holds = paths
+                & match (c.measure, c.threshold) {
+                    (Measure::Level(i) | Measure::EveryYear(i), CheckThreshold::Level(_)) => {
+                        let x = self.row(lanes, i, s);
+                        lane_mask(|p| meets(at_least, x[p], threshold))
                     }
-                }
-                (Measure::Level(i), CheckThreshold::Relative { step, .. }) => {
-                    let (x, base) = (self.lane(lanes, i, s, len), self.lane(lanes, i, step, len));
-                    for ((o, &x), &b) in ok.iter_mut().zip(x).zip(base) {
-                        *o = meets(at_least, x - b, threshold);
+                    (Measure::Level(i), CheckThreshold::Relative { step, .. }) => {
+                        let (x, base) = (self.row(lanes, i, s), self.row(lanes, i, step));
+                        lane_mask(|p| meets(at_least, x[p] - base[p], threshold))
                     }
-                }
-                (
-                    Measure::Ratio {
-                        numerator,
-                        denominator,
-                    },
-                    th,
-                ) => {
-                    let (a, b) = (
-                        self.lane(lanes, numerator, s, len),
-                        self.lane(lanes, denominator, s, len),
-                    );
-                    let base_step = match th {
-                        CheckThreshold::Relative { step, .. } => Some(step),
-                        CheckThreshold::Level(_) => None,
-                    };
-                    for (p, o) in ok.iter_mut().enumerate() {
-                        let base = base_step.map_or(0.0, |step| {
-                            self.lane(lanes, numerator, step, len)[p]
-                                - self.lane(lanes, denominator, step, len)[p]
-                        });
-                        *o = meets(at_least, a[p] - b[p] - base, threshold);
+                    (
+                        Measure::Ratio {
+                            numerator,
+                            denominator,
+                        },
+                        th,
+                    ) => {
+                        let (a, b) = (
+                            self.row(lanes, numerator, s),
+                            self.row(lanes, denominator, s),
+                        );
+                        let base = match th {
+                            CheckThreshold::Relative { step, .. } => Some((
+                                self.row(lanes, numerator, step),
+                                self.row(lanes, denominator, step),
+                            )),
+                            CheckThreshold::Level(_) => None,
+                        };
+                        lane_mask(|p| {
+                            let base = base.map_or(0.0, |(a, b)| a[p] - b[p]);
+                            meets(at_least, a[p] - b[p] - base, threshold)
+                        })
                     }
-                }
-                (Measure::Cumulative(i), _) => {
-                    let scale = self.scales[i];
-                    for ((o, t), &x) in ok
-                        .iter_mut()
-                        .zip(total.iter_mut())
-                        .zip(self.lane(lanes, i, s, len))
-                    {
-                        *t += scale.to_level(x);
-                        *o = meets(at_least, *t, prepared.level_threshold);
+                    (Measure::Cumulative(i), _) => {
+                        let (scale, x) = (self.scales[i], self.row(lanes, i, s));
+                        for (t, &x) in total.iter_mut().zip(x) {
+                            *t += scale.to_level(x);
+                        }
+                        lane_mask(|p| meets(at_least, total[p], prepared.level_threshold))
                     }
-                }
-                (Measure::EveryYearGrowth(i), _) => {
-                    let (x, before) =
-                        (self.lane(lanes, i, s, len), self.lane(lanes, i, s - 1, len));
-                    for ((o, &x), &b) in ok.iter_mut().zip(x).zip(before) {
-                        *o = meets(at_least, x - b, threshold);
+                    (Measure::EveryYearGrowth(i), _) => {
+                        let (x, before) = (self.row(lanes, i, s), self.row(lanes, i, s - 1));
+                        lane_mask(|p| meets(at_least, x[p] - before[p], threshold))
                     }
-                }
-                (Measure::EveryYear(_), CheckThreshold::Relative { .. }) => {
-                    unreachable!("validated")
-                }
-            }
-            // Byte counts: a block has at most LANES ≤ 255 paths.
-            const _: () = assert!(LANES <= u8::MAX as usize);
-            let mut holding = 0u8;
-            let mut first = 0u8;
-            for ((&o, seen), all) in ok.iter().zip(seen.iter_mut()).zip(all.iter_mut()) {
-                holding += u8::from(o);
-                first += u8::from(o & !*seen);
-                *seen |= o;
-                *all &= o;
-            }
-            let (holding, first) = (u64::from(holding), u64::from(first));
+                    (Measure::EveryYear(_), CheckThreshold::Relative { .. }) => {
+                        unreachable!("validated")
+                    }
+                };
+            let holding = u64::from(holds.count_ones());
             counts.holds_in_year[s] += holding;
             if !every_year {
                 // For every-year measures the first year does not apply.
-                counts.first_reached[s] += first;
+                counts.first_reached[s] += u64::from((holds & !seen).count_ones());
             }
+            seen |= holds;
+            all &= holds;
             holds_at_deadline = holding;
         }
         if every_year {
-            counts.at_deadline += all.iter().map(|&a| u64::from(a)).sum::<u64>();
+            counts.at_deadline += u64::from(all.count_ones());
         } else {
             counts.at_deadline += holds_at_deadline;
         }
@@ -640,6 +620,13 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
     }
     a
 }
+/// The mask of the lanes where `holds` is true: bit p for lane p. Written as one
+/// comparison per lane, which compiles to vector compares and their sign masks.
+#[inline(always)]
+fn lane_mask(mut holds: impl FnMut(usize) -> bool) -> u64 {
+    (0..LANES).fold(0, |mask, p| mask | (u64::from(holds(p)) << p))
+}
+
 /// A process's log-growths for a block of [`LANES`] paths, as the engine lays them out:
 /// `buf[y·LANES + p]` is path p's shock of year y+1 on entry and its log-growth on
 /// return, and path p's further randomness comes from lane p of `streams`, which is left
