@@ -9,7 +9,10 @@
 //! alone on one thread (N·T draws), the ceiling the full job's per-core rate is compared
 //! with: once drawing many rows for one block of paths, and once block by block of 64
 //! paths, T rows each, as the engine draws them (each path has its own stream; under
-//! stream contracts 2 and 3 a block's streams need no seeding).
+//! stream contracts 2 and 3 a block's streams need no seeding). It also times the
+//! streaming quantiles' own stage alone — binning and counting N·T log-levels, chunk by
+//! chunk and year by year as the engine does — so that the full job can be compared with
+//! the sum of its stages.
 //!
 //! ```text
 //! cargo run --release --example full_job -- --paths 1000000 --years 10 --threads 2 --repeat 3
@@ -21,9 +24,10 @@ use std::time::Instant;
 use clap::Parser;
 use goalcast::process::LogNormalGrowth;
 use goalcast::sim::{
-    Check, CheckThreshold, LANES, LaneStreams, Measure, PathStreams, QuantileMode, Simulator,
-    stream_id,
+    CHUNK_PATHS, Check, CheckThreshold, LANES, LaneStreams, Measure, PathStreams, QuantileMode,
+    Simulator, stream_id,
 };
+use goalcast::stats::LogBins;
 use goalcast::target::Comparator;
 
 #[derive(Parser)]
@@ -71,6 +75,11 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 ///   block of paths' streams (so the draws stay in the first-level cache);
 /// - `seeded_normals_per_sec`: as the engine must draw them, each block of 64 paths'
 ///   streams set to their path indices, then `years` rows drawn.
+///
+/// And `histogram_values_per_sec`: the streaming histograms' stage alone, one thread,
+/// `paths·years` log-levels of the job's process binned and counted by [`LogBins`] as
+/// the engine does, one chunk of [`CHUNK_PATHS`] paths at a time (the chunk's levels are
+/// drawn once and binned again for every chunk, so no drawing is timed).
 fn limit(args: &Args) -> serde_json::Value {
     let draws = args.paths * args.years as u64;
     let streams = PathStreams::new(args.seed, stream_id("limit"));
@@ -100,6 +109,8 @@ fn limit(args: &Args) -> serde_json::Value {
         sum
     });
     let seeded = blocks * (args.years * LANES) as u64;
+    let (histogram_seconds, histogram_checksum) = histogram_stage(args, &streams);
+    let binned = args.paths.div_ceil(CHUNK_PATHS as u64) * (CHUNK_PATHS * args.years) as u64;
     serde_json::json!({
         "impl": "goalcast",
         "probe": "limit",
@@ -110,12 +121,68 @@ fn limit(args: &Args) -> serde_json::Value {
         "seeded_draws": seeded,
         "seeded_seconds": seeded_seconds,
         "seeded_normals_per_sec": seeded as f64 / seeded_seconds,
-        "checksum": checksum + seeded_checksum,
+        "histogram_values": binned,
+        "histogram_seconds": histogram_seconds,
+        "histogram_values_per_sec": binned as f64 / histogram_seconds,
+        "checksum": checksum + seeded_checksum + histogram_checksum as f64,
+    })
+}
+
+/// Best time of binning and counting `paths·years` log-levels (see [`limit`]), with the
+/// largest count of any bin as a checksum.
+fn histogram_stage(args: &Args, streams: &PathStreams) -> (f64, u32) {
+    let years = args.years;
+    // One chunk's log-levels by year: ln 100 + t·ln 1.12 + 0.08·(sum of t normals).
+    let mut levels = vec![0.0; years * CHUNK_PATHS];
+    let mut lanes = LaneStreams::default();
+    let mut z = vec![0.0; years * LANES];
+    for block in 0..CHUNK_PATHS / LANES {
+        lanes.fill_path_normals(streams, (block * LANES) as u64, &mut z);
+        for lane in 0..LANES {
+            let mut x = 100f64.ln();
+            for year in 0..years {
+                x += 1.12f64.ln() + 0.08 * z[year * LANES + lane];
+                levels[year * CHUNK_PATHS + block * LANES + lane] = x;
+            }
+        }
+    }
+    let layouts: Vec<LogBins> = levels
+        .chunks_exact(CHUNK_PATHS)
+        .map(|year| {
+            let (lo, hi) = year
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                    (lo.min(x), hi.max(x))
+                });
+            LogBins::for_streaming(lo, hi)
+        })
+        .collect();
+    let width = layouts.iter().map(LogBins::len).max().unwrap_or(0);
+    let chunks = args.paths.div_ceil(CHUNK_PATHS as u64);
+    best_of(args.repeat, || {
+        let mut counts = vec![0u32; years * width];
+        let mut index = vec![0u16; years * CHUNK_PATHS];
+        for _ in 0..chunks {
+            for (year, layout) in layouts.iter().enumerate() {
+                layout.index_into(
+                    &levels[year * CHUNK_PATHS..][..CHUNK_PATHS],
+                    &mut index[year * CHUNK_PATHS..][..CHUNK_PATHS],
+                );
+            }
+            for (year, layout) in layouts.iter().enumerate() {
+                layout.count_bins(
+                    &index[year * CHUNK_PATHS..][..CHUNK_PATHS],
+                    &mut counts[year * width..][..layout.len()],
+                );
+            }
+        }
+        std::hint::black_box(counts.iter().copied().max().unwrap_or(0))
     })
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    anyhow::ensure!(args.years >= 1, "--years must be at least 1");
     if args.limit {
         println!("{}", limit(&args));
         return Ok(());

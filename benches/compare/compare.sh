@@ -14,7 +14,10 @@
 #   LIMIT (1)                 also run goalcast's limit probe (generator + normal sampler
 #                             alone) and hit counting alone on 1 thread, and print the
 #                             full job's and the hit counting's fractions of the limit
-#                             (and of the limit with each path's generator seeded)
+#                             (and of the limit with each path's generator seeded), the
+#                             streaming histograms' stage timed alone, a full-job
+#                             path-step split into hit counting and quantiles, and what
+#                             12x NumPy would leave the quantiles
 #   BASELINE_CMD              command prefix of an earlier goalcast's full_job (e.g. main's
 #                             binary, built as README.md says): its limit probe and full job
 #                             (1 thread) run in every round too, so that the new figures are
@@ -104,12 +107,13 @@ def best(name):
         sys.exit(f"error: no JSON line from {name[:-5]} (see its output above)")
     return max(lines, key=lambda r: r.get("path_steps_per_sec", r.get("normals_per_sec", 0)))
 
-def best_seeded(name="limit.json"):
-    """The limit round with the fastest seeded probe (rounds are judged separately)."""
+def best_by(key, name="limit.json"):
+    """The limit round fastest by `key` (each of the probe's figures is judged
+    separately), or None where no round reports it (an older build's probe)."""
     path = os.path.join(out, name)
     with open(path) as f:
         lines = [json.loads(line) for line in f if line.strip()]
-    return max(lines, key=lambda r: r.get("seeded_normals_per_sec", 0))
+    return max((r[key] for r in lines if key in r), default=None)
 
 def load(name):
     r = best(name)
@@ -151,7 +155,7 @@ if 1 in np_by and 2 in np_by:
           f"{np_by[2]['path_steps_per_sec'] / np_by[1]['path_steps_per_sec']:.2f}")
 if best("limit.json") is not None and 1 in gc_by:
     limit = best("limit.json")["normals_per_sec"]
-    seeded = best_seeded().get("seeded_normals_per_sec")
+    seeded = best_by("seeded_normals_per_sec")
     hits = best("hits_1.json")["path_steps_per_sec"]
     full = gc_by[1]["path_steps_per_sec"]
     print(f"limit (generator + normal sampler alone, 1 thread): {limit:.4g} normals/s")
@@ -159,7 +163,7 @@ if best("limit.json") is not None and 1 in gc_by:
         print(f"limit with each path's generator seeded (T draws per seeding): "
               f"{seeded:.4g} normals/s")
     old = best("old_limit.json")
-    old_seeded = best_seeded("old_limit.json").get("seeded_normals_per_sec") if old else None
+    old_seeded = best_by("seeded_normals_per_sec", "old_limit.json") if old else None
     old_full = best("old_goalcast_1.json")
     if old:
         print(f"old limit (the baseline's probe): {old['normals_per_sec']:.4g} normals/s, "
@@ -177,6 +181,21 @@ if best("limit.json") is not None and 1 in gc_by:
             line += (f"; old limit: {rate / old['normals_per_sec']:.0%}, "
                      f"old seeded limit: {rate / old_seeded:.0%}")
         print(line)
+    # Where a full-job path-step goes, and what the quantiles may cost for a given ratio.
+    histogram = best_by("histogram_values_per_sec")
+    if histogram:
+        print(f"streaming histograms' stage alone (binning and counting, 1 thread): "
+              f"{histogram:.4g} values/s = {1e9 / histogram:.2f} ns a value")
+    print(f"full job, 1 thread: {1e9 / full:.2f} ns a path-step = hit counting "
+          f"{1e9 / hits:.2f} ns + quantiles {1e9 / full - 1e9 / hits:.2f} ns")
+    if 2 in gc_by and 1 in np_by:
+        speedup = gc_by[2]["path_steps_per_sec"] / full
+        ceiling = hits * speedup / np_by[1]["path_steps_per_sec"]
+        print(f"with quantiles costing nothing, at this run's 1 -> 2 speed-up: "
+              f"{ceiling:.1f}x numpy (1 thread)")
+        budget = 1e9 * speedup / (12 * np_by[1]["path_steps_per_sec"]) - 1e9 / hits
+        print(f"12x numpy (1 thread) on 2 threads leaves the quantiles {budget:.2f} ns "
+              f"a path-step")
 
 # Agreement (different random numbers: Monte Carlo error only).
 # Hit fractions: |difference| <= 4 standard errors of the difference (pooled
