@@ -30,6 +30,12 @@ use goalcast::sim::{
 use goalcast::stats::LogBins;
 use goalcast::target::Comparator;
 
+/// The job's process: the level starts at `START` and grows by a factor whose log is
+/// Normal(ln(1 + `GROWTH`), `SIGMA`²) each year.
+const START: f64 = 100.0;
+const GROWTH: f64 = 0.12;
+const SIGMA: f64 = 0.08;
+
 #[derive(Parser)]
 struct Args {
     /// Paths.
@@ -132,16 +138,16 @@ fn limit(args: &Args) -> serde_json::Value {
 /// largest count of any bin as a checksum.
 fn histogram_stage(args: &Args, streams: &PathStreams) -> (f64, u32) {
     let years = args.years;
-    // One chunk's log-levels by year: ln 100 + t·ln 1.12 + 0.08·(sum of t normals).
+    // One chunk's log-levels by year: ln START + t·ln(1 + GROWTH) + SIGMA·(sum of t normals).
     let mut levels = vec![0.0; years * CHUNK_PATHS];
     let mut lanes = LaneStreams::default();
     let mut z = vec![0.0; years * LANES];
     for block in 0..CHUNK_PATHS / LANES {
         lanes.fill_path_normals(streams, (block * LANES) as u64, &mut z);
         for lane in 0..LANES {
-            let mut x = 100f64.ln();
+            let mut x = START.ln();
             for year in 0..years {
-                x += 1.12f64.ln() + 0.08 * z[year * LANES + lane];
+                x += GROWTH.ln_1p() + SIGMA * z[year * LANES + lane];
                 levels[year * CHUNK_PATHS + block * LANES + lane] = x;
             }
         }
@@ -199,8 +205,8 @@ fn main() -> anyhow::Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()?;
-    let process = LogNormalGrowth::new(0.12, 0.08)?;
-    let sim = Simulator::new(&process, 100.0, args.years)
+    let process = LogNormalGrowth::new(GROWTH, SIGMA)?;
+    let sim = Simulator::new(&process, START, args.years)
         .paths(args.paths)
         .seed(args.seed)
         .stream("full_job")

@@ -144,8 +144,9 @@ impl<'s, 'p, P: GrowthProcess> Kernel<'s, 'p, P> {
     /// block's length on hold an earlier block's states).
     #[inline(always)]
     fn row<'a>(&self, lanes: &'a [f64], i: usize, s: usize) -> &'a [f64; LANES] {
-        let at = (i * (self.sim.years + 1) + s) * LANES;
-        lanes[at..at + LANES].try_into().expect("rows of LANES")
+        self.lane(lanes, i, s, LANES)
+            .try_into()
+            .expect("rows of LANES")
     }
 
     /// Draws the paths `first..first + LANES` into the scratch lanes. Each path's draws
@@ -620,6 +621,7 @@ fn merge_counts(mut a: Vec<CheckCounts>, b: Vec<CheckCounts>) -> Vec<CheckCounts
     }
     a
 }
+
 /// The mask of the lanes where `holds` is true: bit p for lane p. Written as one
 /// comparison per lane, which compiles to vector compares and their sign masks.
 #[inline(always)]
